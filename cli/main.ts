@@ -1,0 +1,83 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { CorelabError } from '../core-ts/errors.ts';
+import { EXIT, UsageError, type CliIo, type Command } from './args.ts';
+import { loadCommands } from './commands/index.ts';
+
+const io: CliIo = {
+  out: (s) => void process.stdout.write(s),
+  err: (s) => void process.stderr.write(s),
+  readFile: (p) => {
+    try {
+      const b = readFileSync(p);
+      return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    } catch (e) {
+      throw new CorelabError('not-found', `cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+  },
+  writeFile: (p, d) => writeFileSync(p, d),
+};
+
+function helpText(cmds: Command[]): string {
+  const lines = ['usage: corelab <command> [options]', '', 'commands:'];
+  for (const c of cmds) lines.push(`  ${c.name.join(' ').padEnd(18)} ${c.summary}`);
+  lines.push('', 'corelab <command> --help shows a command\'s usage.');
+  return lines.join('\n') + '\n';
+}
+
+/** Longest match of argv's leading words against command names. */
+function findCommand(cmds: Command[], argv: string[]): Command | undefined {
+  let best: Command | undefined;
+  for (const c of cmds) {
+    if (c.name.length <= argv.length && c.name.every((w, i) => argv[i] === w)) {
+      if (!best || c.name.length > best.name.length) best = c;
+    }
+  }
+  return best;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const cmds = await loadCommands();
+  if (argv.length === 0 || argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h') {
+    io.out(helpText(cmds));
+    return argv.length === 0 ? EXIT.USAGE : EXIT.OK;
+  }
+  const cmd = findCommand(cmds, argv);
+  if (!cmd) {
+    io.err(`corelab: unknown command '${argv.slice(0, 3).join(' ')}'\n\n${helpText(cmds)}`);
+    return EXIT.USAGE;
+  }
+  const rest = argv.slice(cmd.name.length);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(`usage: ${cmd.usage}\n`);
+    return EXIT.OK;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`corelab ${cmd.name.join(' ')}: ${e.message}\nusage: ${cmd.usage}\n`);
+      return EXIT.USAGE;
+    }
+    if (e instanceof CorelabError) {
+      io.err(`corelab: error: ${e.describe()} [${e.kind}]\n`);
+      return EXIT.USAGE;
+    }
+    throw e;
+  }
+}
+
+// stdout closed early (e.g. `| head`) is not an error worth a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`corelab: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exitCode = 70;
+  },
+);
