@@ -334,3 +334,14 @@ class Elf implements ElfFile {
 export function isRegularShndx(shndx: number): boolean {
   return shndx !== SHN_UNDEF && shndx < SHN_LORESERVE;
 }
+
+/** A BPF object must be EM_BPF; anything else is named, not guessed at. */
+export function requireBpfElf(elf: ElfFile): void {
+  if (elf.machine !== 247) {
+    throw new CorelabError(
+      'not-bpf',
+      `this is an ELF${elf.class} ${elf.endian}-endian file for ${elf.machineName} (e_machine ${elf.machine}), not a BPF object (e_machine 247)`,
+      { offset: 18, section: SECTION },
+    );
+  }
+}
