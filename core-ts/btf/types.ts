@@ -191,8 +191,11 @@ export interface Btf {
   readonly typeCount: number;
   /** pointer size in bytes, as libbpf determines it (from `long`), falling back to 8 */
   readonly ptrSize: number;
-  /** how ptrSize was decided: found a `long` spelling, inherited from base, or fallback */
-  readonly ptrSizeSource: 'long' | 'base' | 'fallback';
+  /**
+   * how ptrSize was decided: found a `long` spelling, inherited from base, fallback, or set from
+   * the ELF class of the container (libbpf's btf_parse_elf does btf__set_pointer_size)
+   */
+  readonly ptrSizeSource: 'long' | 'base' | 'fallback' | 'elf';
 
   /** The type with this id (base ids delegate to the base). Throws `not-found` when out of range. */
   type(id: TypeId): BtfType;
