@@ -1,0 +1,87 @@
+import type { Btf, TypeId } from '../btf/types.ts';
+import { CorelabError, isCorelabError } from '../errors.ts';
+import { emitType } from './emit.ts';
+import type { DumpFlavor } from './flavor.ts';
+import { VMLINUX_EPILOGUE, VMLINUX_PREAMBLE } from './header.ts';
+import { orderType } from './order.ts';
+import { markReferenced } from './referenced.ts';
+import { DumpState } from './state.ts';
+
+export { DUMP_FLAVORS, isDumpFlavor, type DumpFlavor } from './flavor.ts';
+export { VMLINUX_EPILOGUE, VMLINUX_PREAMBLE } from './header.ts';
+export { findRootTypes } from './roots.ts';
+
+/**
+ * BTF to C, as libbpf's btf_dump does it. State persists across `dumpType` calls, so
+ * every type is printed at most once however many roots ask for it.
+ */
+export class CDumper {
+  private readonly st: DumpState;
+
+  constructor(btf: Btf, flavor: DumpFlavor = 'bpftool-7.1') {
+    this.st = new DumpState(btf, flavor);
+    markReferenced(this.st);
+  }
+
+  /** Append `id` and everything it needs. Throws CorelabError (`loop`, …) like libbpf's error returns. */
+  dumpType(id: TypeId): void {
+    const st = this.st;
+    if (!Number.isInteger(id) || id < 0 || id >= st.btf.typeCount) {
+      throw new CorelabError('not-found', `type id ${id} is not in this BTF (ids 0..${st.btf.typeCount - 1})`, {
+        section: '.BTF',
+      });
+    }
+    st.queue = [];
+    orderType(st, id, false);
+    for (const q of st.queue) emitType(st, q, 0);
+  }
+
+  /** Append raw text (the preamble, say). */
+  print(s: string): void {
+    this.st.print(s);
+  }
+
+  /** Everything printed so far. */
+  text(): string {
+    return this.st.out;
+  }
+}
+
+export interface DumpCOptions {
+  flavor?: DumpFlavor;
+  /** only these types and what they need; default every type id in order, as bpftool */
+  roots?: readonly TypeId[];
+  /** wrap in bpftool's preamble and epilogue (default true) */
+  header?: boolean;
+}
+
+export interface DumpCResult {
+  /** the header; on error, what bpftool would have printed before stopping (no epilogue) */
+  readonly text: string;
+  readonly error?: CorelabError;
+}
+
+/**
+ * `bpftool btf dump file X format c`: the preamble, btf_dump of ids 1..n-1 (or the roots),
+ * the epilogue. An error stops the dump where it happened, as bpftool does, and the text
+ * so far is returned with it.
+ */
+export function dumpC(btf: Btf, opts: DumpCOptions = {}): DumpCResult {
+  const header = opts.header ?? true;
+  let d: CDumper | undefined;
+  try {
+    // bpftool fails before printing anything when the dumper cannot be set up
+    d = new CDumper(btf, opts.flavor ?? 'bpftool-7.1');
+    if (header) d.print(VMLINUX_PREAMBLE);
+    if (opts.roots) {
+      for (const id of opts.roots) d.dumpType(id);
+    } else {
+      for (let id = 1; id < btf.typeCount; id++) d.dumpType(id);
+    }
+  } catch (e) {
+    if (isCorelabError(e)) return { text: d?.text() ?? '', error: e as CorelabError };
+    throw e;
+  }
+  if (header) d.print(VMLINUX_EPILOGUE);
+  return { text: d.text() };
+}
