@@ -1,8 +1,10 @@
 import type { Command } from '../args.ts';
+import { command as btfDump } from './btf-dump.ts';
+import { command as info } from './info.ts';
 
 // One import per command module; the order of COMMANDS is the order of `corelab help`.
 
-export const COMMANDS: Command[] = [];
+export const COMMANDS: Command[] = [btfDump, info];
 
 export async function loadCommands(): Promise<Command[]> {
   return COMMANDS;

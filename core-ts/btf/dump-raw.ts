@@ -1,4 +1,5 @@
-import { btfStrOrUndefined } from './parse.ts';
+import { ParsedBtf, btfStrOrUndefined, infoKflag, infoKind, infoVlen } from './parse.ts';
+import { ByteSink } from './sink.ts';
 import { BtfKind } from './types.ts';
 import type { Btf, BtfType, TypeId } from './types.ts';
 
@@ -96,18 +97,207 @@ export function dumpRawType(btf: Btf, t: BtfType, id: TypeId = t.id): string {
 
 /**
  * `bpftool btf dump file FILE [format raw]`: every own type in id order (a split BTF starts at
- * its first own id, as bpftool does). Built from chunks, joined once.
+ * its first own id, as bpftool does), as the bytes bpftool writes.
  */
-export function dumpRaw(btf: Btf): string {
+export function dumpRawBytes(btf: Btf): Uint8Array {
+  if (btf instanceof ParsedBtf) return fastDump(btf);
   const parts: string[] = [];
-  let chunk = '';
-  for (let id = btf.startId; id < btf.typeCount; id++) {
-    chunk += dumpRawType(btf, btf.type(id), id);
-    if (chunk.length > 65536) {
-      parts.push(chunk);
-      chunk = '';
+  for (let id = btf.startId; id < btf.typeCount; id++) parts.push(dumpRawType(btf, btf.type(id), id));
+  return new TextEncoder().encode(parts.join(''));
+}
+
+/** Same as dumpRawBytes, as text. */
+export function dumpRaw(btf: Btf): string {
+  return new TextDecoder().decode(dumpRawBytes(btf));
+}
+
+
+const NL = 0x0a;
+
+/**
+ * Straight from the records: no BtfType objects, names copied as bytes. Same output as
+ * dumpRawType over every id (the unit tests check both agree).
+ */
+function fastDump(btf: ParsedBtf): Uint8Array {
+  const v = btf.rawView();
+  const dv = v.dv;
+  const le = v.le;
+  const out = new ByteSink(Math.max(1 << 16, v.length * 3));
+  const strs = btf.ownStrings();
+  const strBase = btf.startStrOff;
+  const name = (off: number): void => {
+    if (off === 0) {
+      out.text('(anon)');
+      return;
     }
+    const rel = off - strBase;
+    if (rel >= 0 && rel < strs.length) {
+      out.cstr(strs, rel);
+      return;
+    }
+    const span = btf.strSpan(off);
+    if (span) out.bytes(span[0], span[1], span[2]);
+    else out.text('(invalid)');
+  };
+  for (let id = btf.startId; id < btf.typeCount; id++) {
+    const p = btf.recordOffset(id)!;
+    const info = btf.rawInfo(id);
+    const kind = infoKind(info);
+    const vlen = infoVlen(info);
+    const kflag = infoKflag(info);
+    const st = dv.getUint32(p + 8, le);
+    const q = p + 12;
+    out.byte(0x5b);
+    out.uint(id);
+    out.text('] ');
+    out.text(kindWord(kind));
+    out.text(" '");
+    name(dv.getUint32(p, le));
+    out.byte(0x27);
+    switch (kind) {
+      case BtfKind.Int: {
+        const x = dv.getUint32(q, le);
+        out.text(' size=');
+        out.uint(st);
+        out.text(' bits_offset=');
+        out.uint((x >>> 16) & 0xff);
+        out.text(' nr_bits=');
+        out.uint(x & 0xff);
+        out.text(' encoding=');
+        out.text(INT_ENCODINGS[(x >>> 24) & 0x0f] ?? 'UNKN');
+        break;
+      }
+      case BtfKind.Ptr:
+      case BtfKind.Const:
+      case BtfKind.Volatile:
+      case BtfKind.Restrict:
+      case BtfKind.Typedef:
+      case BtfKind.TypeTag:
+        out.text(' type_id=');
+        out.uint(st);
+        break;
+      case BtfKind.Array:
+        out.text(' type_id=');
+        out.uint(dv.getUint32(q, le));
+        out.text(' index_type_id=');
+        out.uint(dv.getUint32(q + 4, le));
+        out.text(' nr_elems=');
+        out.uint(dv.getUint32(q + 8, le));
+        break;
+      case BtfKind.Struct:
+      case BtfKind.Union:
+        out.text(' size=');
+        out.uint(st);
+        out.text(' vlen=');
+        out.uint(vlen);
+        for (let k = 0; k < vlen; k++) {
+          const m = q + 12 * k;
+          const off = dv.getUint32(m + 8, le);
+          out.text("\n\t'");
+          name(dv.getUint32(m, le));
+          out.text("' type_id=");
+          out.uint(dv.getUint32(m + 4, le));
+          out.text(' bits_offset=');
+          out.uint(kflag ? off & 0xffffff : off);
+          if (kflag && off >>> 24) {
+            out.text(' bitfield_size=');
+            out.uint(off >>> 24);
+          }
+        }
+        break;
+      case BtfKind.Enum:
+        out.text(kflag ? ' encoding=SIGNED size=' : ' encoding=UNSIGNED size=');
+        out.uint(st);
+        out.text(' vlen=');
+        out.uint(vlen);
+        for (let k = 0; k < vlen; k++) {
+          const e = q + 8 * k;
+          out.text("\n\t'");
+          name(dv.getUint32(e, le));
+          out.text("' val=");
+          if (kflag) out.int(dv.getInt32(e + 4, le));
+          else out.uint(dv.getUint32(e + 4, le));
+        }
+        break;
+      case BtfKind.Enum64:
+        out.text(kflag ? ' encoding=SIGNED size=' : ' encoding=UNSIGNED size=');
+        out.uint(st);
+        out.text(' vlen=');
+        out.uint(vlen);
+        for (let k = 0; k < vlen; k++) {
+          const e = q + 12 * k;
+          const raw = (BigInt(dv.getUint32(e + 8, le)) << 32n) | BigInt(dv.getUint32(e + 4, le));
+          out.text("\n\t'");
+          name(dv.getUint32(e, le));
+          out.text("' val=");
+          out.text(kflag ? `${BigInt.asIntN(64, raw)}LL` : `${raw}ULL`);
+        }
+        break;
+      case BtfKind.Fwd:
+        out.text(kflag ? ' fwd_kind=union' : ' fwd_kind=struct');
+        break;
+      case BtfKind.Func:
+        out.text(' type_id=');
+        out.uint(st);
+        out.text(' linkage=');
+        out.text(FUNC_LINKAGE[vlen] ?? '(unknown)');
+        break;
+      case BtfKind.FuncProto:
+        out.text(' ret_type_id=');
+        out.uint(st);
+        out.text(' vlen=');
+        out.uint(vlen);
+        for (let k = 0; k < vlen; k++) {
+          const e = q + 8 * k;
+          out.text("\n\t'");
+          name(dv.getUint32(e, le));
+          out.text("' type_id=");
+          out.uint(dv.getUint32(e + 4, le));
+        }
+        break;
+      case BtfKind.Var:
+        out.text(' type_id=');
+        out.uint(st);
+        out.text(', linkage=');
+        out.text(VAR_LINKAGE[dv.getUint32(q, le)] ?? '(unknown)');
+        break;
+      case BtfKind.Datasec:
+        out.text(' size=');
+        out.uint(st);
+        out.text(' vlen=');
+        out.uint(vlen);
+        for (let k = 0; k < vlen; k++) {
+          const e = q + 12 * k;
+          const vt = dv.getUint32(e, le);
+          out.text('\n\ttype_id=');
+          out.uint(vt);
+          out.text(' offset=');
+          out.uint(dv.getUint32(e + 4, le));
+          out.text(' size=');
+          out.uint(dv.getUint32(e + 8, le));
+          if (vt < btf.typeCount) {
+            out.text(' (');
+            out.text(kindWord(btf.kind(vt)));
+            out.text(" '");
+            name(btf.nameOffOf(vt));
+            out.text("')");
+          }
+        }
+        break;
+      case BtfKind.Float:
+        out.text(' size=');
+        out.uint(st);
+        break;
+      case BtfKind.DeclTag:
+        out.text(' type_id=');
+        out.uint(st);
+        out.text(' component_idx=');
+        out.int(dv.getInt32(q, le));
+        break;
+      default:
+        break;
+    }
+    out.byte(NL);
   }
-  parts.push(chunk);
-  return parts.join('');
+  return out.result();
 }

@@ -113,7 +113,7 @@ export function parseBtf(bytes: Uint8Array, opts: ParseBtfOptions = {}): Btf {
   return new ParsedBtf(v, lay.header, lay.strStart, base, startId, offs, infos, names, opts.ptrSize);
 }
 
-class ParsedBtf implements Btf {
+export class ParsedBtf implements Btf {
   readonly endian: 'little' | 'big';
   readonly header: BtfHeader;
   readonly base: Btf | undefined;
@@ -376,6 +376,50 @@ class ParsedBtf implements Btf {
       add(idx, this.strAt(off) ?? '', this.startId + i);
     }
     return idx;
+  }
+
+  /** The blob, in its byte order (for the fast raw dump). */
+  rawView(): ByteView {
+    return this.v;
+  }
+  /** This BTF's own string section (ends with NUL). */
+  ownStrings(): Uint8Array {
+    return this.strs;
+  }
+  /** Info word of an own type (id in [startId, typeCount)). */
+  rawInfo(id: TypeId): number {
+    return this.infos[id - this.startId]!;
+  }
+  /** name_off of any type, without decoding it. */
+  nameOffOf(id: TypeId): number {
+    this.checkId(id);
+    if (id === 0) return 0;
+    if (id < this.startId) {
+      const b = this.base!;
+      return b instanceof ParsedBtf ? b.nameOffOf(id) : b.type(id).nameOff;
+    }
+    return this.nameOffs[id - this.startId]!;
+  }
+  /**
+   * Where the string at `off` sits, as [bytes, start, end) without decoding it, or undefined
+   * where libbpf's btf__str_by_offset gives NULL.
+   */
+  strSpan(off: number): [Uint8Array, number, number] | undefined {
+    if (!(Number.isInteger(off) && off >= 0)) return undefined;
+    if (off < this.startStrOff) {
+      const b = this.base!;
+      if (b instanceof ParsedBtf) return b.strSpan(off);
+      const str = tryStr(b, off);
+      if (str === undefined) return undefined;
+      const enc = new TextEncoder().encode(str);
+      return [enc, 0, enc.length];
+    }
+    const rel = off - this.startStrOff;
+    const s = this.strs;
+    if (rel >= s.length) return undefined;
+    let end = rel;
+    while (s[end] !== 0) end++;
+    return [s, rel, end];
   }
 
   /** Record offset of an own type inside the blob (for error messages and tools). */

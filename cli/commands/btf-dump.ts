@@ -1,0 +1,59 @@
+import { CorelabError } from '../../core-ts/errors.ts';
+import { loadBtf } from '../../core-ts/btf/load.ts';
+import { dumpRaw } from '../../core-ts/btf/dump-raw.ts';
+import type { Btf } from '../../core-ts/btf/types.ts';
+import { EXIT, UsageError, option, parseArgs, type CliIo, type Command } from '../args.ts';
+
+const USAGE = 'corelab btf dump file FILE [--base|-B BASE] [format {raw|c}]';
+
+/** Base BTF for a split file, loaded the same way as the file itself (raw, ELF, xz). */
+export function loadBase(io: CliIo, path: string | undefined): Btf | undefined {
+  if (path === undefined) return undefined;
+  return loadBtf(io.readFile(path)).btf;
+}
+
+export const command: Command = {
+  name: ['btf', 'dump'],
+  summary: 'print a BTF file like `bpftool btf dump file` (raw, or C with format c)',
+  usage: USAGE,
+  async run(argv: string[], io: CliIo): Promise<number> {
+    const args = parseArgs(argv, { valued: ['--base'], aliases: { '-B': '--base' } });
+    const pos = args.positional;
+    if (pos[0] !== 'file' || pos.length < 2) throw new UsageError('expected: file FILE');
+    const file = pos[1]!;
+    let format = 'raw';
+    for (let i = 2; i < pos.length; i++) {
+      if (pos[i] === 'format') {
+        const f = pos[++i];
+        if (f === undefined) throw new UsageError("expecting value for 'format' option");
+        if (f !== 'raw' && f !== 'c') {
+          throw new UsageError(`unrecognized format specifier: '${f}', possible values: raw, c`);
+        }
+        format = f;
+      } else {
+        throw new UsageError(`unrecognized option: '${pos[i]}'`);
+      }
+    }
+    if (format === 'c') return dispatchFormatC(argv, io);
+
+    const base = loadBase(io, option(args, '--base'));
+    const { btf } = loadBtf(io.readFile(file), base ? { base } : {});
+    io.out(dumpRaw(btf));
+    return EXIT.OK;
+  },
+};
+
+/** `format c` belongs to the C-dump command module; hand it the same arguments. */
+async function dispatchFormatC(argv: string[], io: CliIo): Promise<number> {
+  const which = 'c';
+  let mod: { command?: Command };
+  try {
+    mod = (await import(`./btf-dump-${which}.ts`)) as { command?: Command };
+  } catch {
+    throw new CorelabError('unsupported', 'format c is not available in this build (cli/commands/btf-dump-c.ts is missing)');
+  }
+  if (!mod.command) {
+    throw new CorelabError('unsupported', 'format c: cli/commands/btf-dump-c.ts exports no `command`');
+  }
+  return mod.command.run(argv, io);
+}
