@@ -65,86 +65,15 @@ export class LzmaDecoder {
     this.rep0 = this.rep1 = this.rep2 = this.rep3 = 0;
   }
 
-  private bit(i: number): number {
-    const probs = this.probs;
-    const p = probs[i]!;
-    const bound = (this.range >>> 11) * p;
-    let b: number;
-    if (this.code < bound) {
-      this.range = bound;
-      probs[i] = p + ((2048 - p) >>> 5);
-      b = 0;
-    } else {
-      this.range -= bound;
-      this.code -= bound;
-      probs[i] = p - (p >>> 5);
-      b = 1;
-    }
-    if (this.range < 0x1000000) {
-      // Past the chunk's end we feed zeros and let the caller reject the overrun once: every
-      // symbol produces output, so this cannot run away.
-      const pos = this.inPos++;
-      this.range = (this.range << 8) >>> 0;
-      this.code = ((this.code << 8) | (pos < this.inEnd ? this.input[pos]! : 0)) >>> 0;
-    }
-    return b;
-  }
-
-  private tree(base: number, bits: number): number {
-    let m = 1;
-    for (let i = 0; i < bits; i++) m = (m << 1) | this.bit(base + m);
-    return m - (1 << bits);
-  }
-
-  private reverseTree(base: number, bits: number): number {
-    let m = 1;
-    let sym = 0;
-    for (let i = 0; i < bits; i++) {
-      const b = this.bit(base + m);
-      m = (m << 1) | b;
-      sym |= b << i;
-    }
-    return sym;
-  }
-
-  private directBits(count: number): number {
-    let v = 0;
-    for (let i = 0; i < count; i++) {
-      this.range >>>= 1;
-      let b = 0;
-      if (this.code >= this.range) {
-        this.code -= this.range;
-        b = 1;
-      }
-      v = ((v << 1) | b) >>> 0;
-      if (this.range < 0x1000000) {
-        const pos = this.inPos++;
-        this.range = (this.range << 8) >>> 0;
-        this.code = ((this.code << 8) | (pos < this.inEnd ? this.input[pos]! : 0)) >>> 0;
-      }
-    }
-    return v;
-  }
-
-  private length(base: number, posState: number): number {
-    if (this.bit(base) === 0) return 2 + this.tree(base + LEN_LOW + (posState << 3), 3);
-    if (this.bit(base + LEN_CHOICE2) === 0) return 10 + this.tree(base + LEN_MID + (posState << 3), 3);
-    return 18 + this.tree(base + LEN_HIGH, 8);
-  }
-
-  private distance(len: number): number {
-    const lenState = len < 6 ? len - 2 : 3;
-    const slot = this.tree(DIST_SLOT + (lenState << 6), 6);
-    if (slot < 4) return slot;
-    const direct = (slot >>> 1) - 1;
-    const base = ((2 | (slot & 1)) << direct) >>> 0;
-    if (slot < 14) return base + this.reverseTree(DIST_SPECIAL + base - slot - 1, direct);
-    return base + this.directBits(direct - 4) * 16 + this.reverseTree(DIST_ALIGN - 1, 4);
-  }
 
   /**
    * Decode one LZMA2 chunk: packed bytes input[inStart, inEnd) produce exactly out[pos, outEnd).
    * The dictionary is out[dictStart, pos), limited to `dictSize` bytes back.
+   *
+   * This is the hot loop, so the range decoder lives in locals and its bit decode is written
+   * out in place (as the blocks marked "bit"): `b` receives the bit, probability index given.
+   * Past the chunk's end the range decoder is fed zeros; the overrun is rejected once at the
+   * end, and it cannot run away because every symbol produces at least one output byte.
    */
   decodeChunk(
     input: Uint8Array,
@@ -158,11 +87,15 @@ export class LzmaDecoder {
   ): void {
     if (inEnd - inStart < 5) xzFail('invalid', `LZMA chunk of ${inEnd - inStart} bytes is too short for the range coder`, inStart);
     if (input[inStart] !== 0) xzFail('invalid', 'LZMA range coder does not start with a zero byte', inStart);
-    this.input = input;
-    this.inEnd = inEnd;
-    this.code = ((input[inStart + 1]! << 24) | (input[inStart + 2]! << 16) | (input[inStart + 3]! << 8) | input[inStart + 4]!) >>> 0;
-    this.range = 0xffffffff;
-    this.inPos = inStart + 5;
+    const probs = this.probs;
+    // `range` and `code` hold unsigned 32-bit values in int32 variables (V8 keeps them as
+    // machine words); unsigned comparisons flip the sign bit of both sides.
+    let range = -1;
+    let code = (input[inStart + 1]! << 24) | (input[inStart + 2]! << 16) | (input[inStart + 3]! << 8) | input[inStart + 4]!;
+    let inPos = inStart + 5;
+    let p = 0;
+    let bound = 0;
+    let b = 0;
 
     const lc = this.lc;
     const lpMask = (1 << this.lp) - 1;
@@ -176,13 +109,50 @@ export class LzmaDecoder {
     while (pos < outEnd) {
       const dictPos = pos - dictStart;
       const posState = dictPos & pbMask;
-      if (this.bit(IS_MATCH + (state << 4) + posState) === 0) {
+      // bit
+      p = probs[IS_MATCH + (state << 4) + posState]!;
+      bound = Math.imul(range >>> 11, p);
+      if ((code ^ 0x80000000) < (bound ^ 0x80000000)) {
+        range = bound;
+        probs[IS_MATCH + (state << 4) + posState] = p + ((2048 - p) >>> 5);
+        b = 0;
+      } else {
+        range = (range - bound) | 0;
+        code = (code - bound) | 0;
+        probs[IS_MATCH + (state << 4) + posState] = p - (p >>> 5);
+        b = 1;
+      }
+      if (range >>> 24 === 0) {
+        range <<= 8;
+        code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+        inPos++;
+      }
+      if (b === 0) {
         const prev = dictPos > 0 ? out[pos - 1]! : 0;
         const base = LITERAL + 0x300 * (((dictPos & lpMask) << lc) + (prev >>> (8 - lc)));
         let sym = 1;
         if (state < 7) {
-          do sym = (sym << 1) | this.bit(base + sym);
-          while (sym < 0x100);
+          do {
+            // bit
+            p = probs[base + sym]!;
+            bound = Math.imul(range >>> 11, p);
+            if ((code ^ 0x80000000) < (bound ^ 0x80000000)) {
+              range = bound;
+              probs[base + sym] = p + ((2048 - p) >>> 5);
+              b = 0;
+            } else {
+              range = (range - bound) | 0;
+              code = (code - bound) | 0;
+              probs[base + sym] = p - (p >>> 5);
+              b = 1;
+            }
+            if (range >>> 24 === 0) {
+              range <<= 8;
+              code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+              inPos++;
+            }
+            sym = (sym << 1) | b;
+          } while (sym < 0x100);
         } else {
           // "Matched" literal: the byte at rep0 steers the probabilities until the first
           // bit that differs from it.
@@ -191,7 +161,24 @@ export class LzmaDecoder {
           do {
             match <<= 1;
             const matchBit = match & offs;
-            const b = this.bit(base + offs + matchBit + sym);
+            // bit
+            p = probs[base + offs + matchBit + sym]!;
+            bound = Math.imul(range >>> 11, p);
+            if ((code ^ 0x80000000) < (bound ^ 0x80000000)) {
+              range = bound;
+              probs[base + offs + matchBit + sym] = p + ((2048 - p) >>> 5);
+              b = 0;
+            } else {
+              range = (range - bound) | 0;
+              code = (code - bound) | 0;
+              probs[base + offs + matchBit + sym] = p - (p >>> 5);
+              b = 1;
+            }
+            if (range >>> 24 === 0) {
+              range <<= 8;
+              code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+              inPos++;
+            }
             sym = (sym << 1) | b;
             offs &= b ? matchBit : ~matchBit;
           } while (sym < 0x100);
@@ -201,20 +188,73 @@ export class LzmaDecoder {
         continue;
       }
 
-      let len: number;
-      if (this.bit(IS_REP + state) === 0) {
-        len = this.length(MATCH_LEN, posState);
+      let lenBase: number;
+      let isRep: boolean;
+      // bit
+      p = probs[IS_REP + state]!;
+      bound = Math.imul(range >>> 11, p);
+      if ((code ^ 0x80000000) < (bound ^ 0x80000000)) {
+        range = bound;
+        probs[IS_REP + state] = p + ((2048 - p) >>> 5);
+        b = 0;
+      } else {
+        range = (range - bound) | 0;
+        code = (code - bound) | 0;
+        probs[IS_REP + state] = p - (p >>> 5);
+        b = 1;
+      }
+      if (range >>> 24 === 0) {
+        range <<= 8;
+        code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+        inPos++;
+      }
+      if (b === 0) {
         state = state < 7 ? 7 : 10;
-        const dist = this.distance(len);
-        if (dist === END_MARKER) xzFail('invalid', 'LZMA end marker inside an LZMA2 chunk', this.inPos);
         rep3 = rep2;
         rep2 = rep1;
         rep1 = rep0;
-        rep0 = dist;
+        lenBase = MATCH_LEN;
+        isRep = false;
       } else {
-        if (dictPos === 0) xzFail('invalid', 'LZMA repeated match before any data in the dictionary', this.inPos);
-        if (this.bit(IS_REP_G0 + state) === 0) {
-          if (this.bit(IS_REP0_LONG + (state << 4) + posState) === 0) {
+        if (dictPos === 0) xzFail('invalid', 'LZMA repeated match before any data in the dictionary', inPos);
+        // bit
+        p = probs[IS_REP_G0 + state]!;
+        bound = Math.imul(range >>> 11, p);
+        if ((code ^ 0x80000000) < (bound ^ 0x80000000)) {
+          range = bound;
+          probs[IS_REP_G0 + state] = p + ((2048 - p) >>> 5);
+          b = 0;
+        } else {
+          range = (range - bound) | 0;
+          code = (code - bound) | 0;
+          probs[IS_REP_G0 + state] = p - (p >>> 5);
+          b = 1;
+        }
+        if (range >>> 24 === 0) {
+          range <<= 8;
+          code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+          inPos++;
+        }
+        if (b === 0) {
+          // bit
+          p = probs[IS_REP0_LONG + (state << 4) + posState]!;
+          bound = Math.imul(range >>> 11, p);
+          if ((code ^ 0x80000000) < (bound ^ 0x80000000)) {
+            range = bound;
+            probs[IS_REP0_LONG + (state << 4) + posState] = p + ((2048 - p) >>> 5);
+            b = 0;
+          } else {
+            range = (range - bound) | 0;
+            code = (code - bound) | 0;
+            probs[IS_REP0_LONG + (state << 4) + posState] = p - (p >>> 5);
+            b = 1;
+          }
+          if (range >>> 24 === 0) {
+            range <<= 8;
+            code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+            inPos++;
+          }
+          if (b === 0) {
             // short rep: one byte from rep0
             state = state < 7 ? 9 : 11;
             out[pos] = out[pos - rep0 - 1]!;
@@ -223,10 +263,46 @@ export class LzmaDecoder {
           }
         } else {
           let dist: number;
-          if (this.bit(IS_REP_G1 + state) === 0) {
+          // bit
+          p = probs[IS_REP_G1 + state]!;
+          bound = Math.imul(range >>> 11, p);
+          if ((code ^ 0x80000000) < (bound ^ 0x80000000)) {
+            range = bound;
+            probs[IS_REP_G1 + state] = p + ((2048 - p) >>> 5);
+            b = 0;
+          } else {
+            range = (range - bound) | 0;
+            code = (code - bound) | 0;
+            probs[IS_REP_G1 + state] = p - (p >>> 5);
+            b = 1;
+          }
+          if (range >>> 24 === 0) {
+            range <<= 8;
+            code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+            inPos++;
+          }
+          if (b === 0) {
             dist = rep1;
           } else {
-            if (this.bit(IS_REP_G2 + state) === 0) {
+            // bit
+            p = probs[IS_REP_G2 + state]!;
+            bound = Math.imul(range >>> 11, p);
+            if ((code ^ 0x80000000) < (bound ^ 0x80000000)) {
+              range = bound;
+              probs[IS_REP_G2 + state] = p + ((2048 - p) >>> 5);
+              b = 0;
+            } else {
+              range = (range - bound) | 0;
+              code = (code - bound) | 0;
+              probs[IS_REP_G2 + state] = p - (p >>> 5);
+              b = 1;
+            }
+            if (range >>> 24 === 0) {
+              range <<= 8;
+              code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+              inPos++;
+            }
+            if (b === 0) {
               dist = rep2;
             } else {
               dist = rep3;
@@ -237,16 +313,175 @@ export class LzmaDecoder {
           rep1 = rep0;
           rep0 = dist;
         }
-        len = this.length(REP_LEN, posState);
         state = state < 7 ? 8 : 11;
+        lenBase = REP_LEN;
+        isRep = true;
+      }
+
+      // match length: 2..9 (low), 10..17 (mid), 18..273 (high)
+      let tree: number;
+      let bits: number;
+      let len: number;
+      // bit
+      p = probs[lenBase]!;
+      bound = Math.imul(range >>> 11, p);
+      if ((code ^ 0x80000000) < (bound ^ 0x80000000)) {
+        range = bound;
+        probs[lenBase] = p + ((2048 - p) >>> 5);
+        b = 0;
+      } else {
+        range = (range - bound) | 0;
+        code = (code - bound) | 0;
+        probs[lenBase] = p - (p >>> 5);
+        b = 1;
+      }
+      if (range >>> 24 === 0) {
+        range <<= 8;
+        code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+        inPos++;
+      }
+      if (b === 0) {
+        tree = lenBase + LEN_LOW + (posState << 3);
+        bits = 3;
+        len = 2;
+      } else {
+        // bit
+        p = probs[lenBase + LEN_CHOICE2]!;
+        bound = Math.imul(range >>> 11, p);
+        if ((code ^ 0x80000000) < (bound ^ 0x80000000)) {
+          range = bound;
+          probs[lenBase + LEN_CHOICE2] = p + ((2048 - p) >>> 5);
+          b = 0;
+        } else {
+          range = (range - bound) | 0;
+          code = (code - bound) | 0;
+          probs[lenBase + LEN_CHOICE2] = p - (p >>> 5);
+          b = 1;
+        }
+        if (range >>> 24 === 0) {
+          range <<= 8;
+          code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+          inPos++;
+        }
+        if (b === 0) {
+          tree = lenBase + LEN_MID + (posState << 3);
+          bits = 3;
+          len = 10;
+        } else {
+          tree = lenBase + LEN_HIGH;
+          bits = 8;
+          len = 18;
+        }
+      }
+      let m = 1;
+      for (let i = 0; i < bits; i++) {
+        // bit
+        p = probs[tree + m]!;
+        bound = Math.imul(range >>> 11, p);
+        if ((code ^ 0x80000000) < (bound ^ 0x80000000)) {
+          range = bound;
+          probs[tree + m] = p + ((2048 - p) >>> 5);
+          b = 0;
+        } else {
+          range = (range - bound) | 0;
+          code = (code - bound) | 0;
+          probs[tree + m] = p - (p >>> 5);
+          b = 1;
+        }
+        if (range >>> 24 === 0) {
+          range <<= 8;
+          code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+          inPos++;
+        }
+        m = (m << 1) | b;
+      }
+      len += m - (1 << bits);
+
+      if (!isRep) {
+        // distance: a 6-bit slot, then reverse-coded low bits and/or direct bits
+        tree = DIST_SLOT + ((len < 6 ? len - 2 : 3) << 6);
+        m = 1;
+        for (let i = 0; i < 6; i++) {
+          // bit
+          p = probs[tree + m]!;
+          bound = Math.imul(range >>> 11, p);
+          if ((code ^ 0x80000000) < (bound ^ 0x80000000)) {
+            range = bound;
+            probs[tree + m] = p + ((2048 - p) >>> 5);
+            b = 0;
+          } else {
+            range = (range - bound) | 0;
+            code = (code - bound) | 0;
+            probs[tree + m] = p - (p >>> 5);
+            b = 1;
+          }
+          if (range >>> 24 === 0) {
+            range <<= 8;
+            code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+            inPos++;
+          }
+          m = (m << 1) | b;
+        }
+        const slot = m - 64;
+        let dist = slot;
+        if (slot >= 4) {
+          const direct = (slot >>> 1) - 1;
+          dist = ((2 | (slot & 1)) << direct) >>> 0;
+          let alignBits = direct;
+          if (slot < 14) {
+            tree = DIST_SPECIAL + dist - slot - 1;
+          } else {
+            let v = 0;
+            for (let i = direct - 4; i > 0; i--) {
+              range >>>= 1;
+              if ((code ^ 0x80000000) >= (range ^ 0x80000000)) {
+                code = (code - range) | 0;
+                v = (v << 1) | 1;
+              } else {
+                v <<= 1;
+              }
+              if (range >>> 24 === 0) {
+                range <<= 8;
+                code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+                inPos++;
+              }
+            }
+            dist += v * 16;
+            tree = DIST_ALIGN - 1;
+            alignBits = 4;
+          }
+          m = 1;
+          for (let i = 0; i < alignBits; i++) {
+            // bit
+            p = probs[tree + m]!;
+            bound = Math.imul(range >>> 11, p);
+            if ((code ^ 0x80000000) < (bound ^ 0x80000000)) {
+              range = bound;
+              probs[tree + m] = p + ((2048 - p) >>> 5);
+              b = 0;
+            } else {
+              range = (range - bound) | 0;
+              code = (code - bound) | 0;
+              probs[tree + m] = p - (p >>> 5);
+              b = 1;
+            }
+            if (range >>> 24 === 0) {
+              range <<= 8;
+              code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+              inPos++;
+            }
+            m = (m << 1) | b;
+            dist += b << i;
+          }
+          if (dist === END_MARKER) xzFail('invalid', 'LZMA end marker inside an LZMA2 chunk', inPos);
+        }
+        rep0 = dist;
       }
 
       if (rep0 >= dictPos || rep0 >= dictSize) {
-        xzFail('invalid', `LZMA match distance ${rep0 + 1} reaches beyond the ${Math.min(dictPos, dictSize)}-byte dictionary`, this.inPos);
+        xzFail('invalid', `LZMA match distance ${rep0 + 1} reaches beyond the ${Math.min(dictPos, dictSize)}-byte dictionary`, inPos);
       }
-      if (len > outEnd - pos) {
-        xzFail('invalid', `LZMA match of ${len} bytes runs past the end of its chunk`, this.inPos);
-      }
+      if (len > outEnd - pos) xzFail('invalid', `LZMA match of ${len} bytes runs past the end of its chunk`, inPos);
       let src = pos - rep0 - 1;
       if (len > 32 && rep0 + 1 >= len) {
         out.copyWithin(pos, src, src + len);
@@ -262,8 +497,8 @@ export class LzmaDecoder {
     this.rep1 = rep1;
     this.rep2 = rep2;
     this.rep3 = rep3;
-    if (this.inPos > inEnd) xzFail('invalid', `LZMA chunk needs more than its ${inEnd - inStart} packed bytes`, inEnd);
-    if (this.inPos < inEnd) xzFail('invalid', `LZMA chunk ends ${inEnd - this.inPos} bytes before its packed size`, this.inPos);
-    if (this.code !== 0) xzFail('invalid', 'LZMA chunk does not end with a flushed range coder', this.inPos);
+    if (inPos > inEnd) xzFail('invalid', `LZMA chunk needs more than its ${inEnd - inStart} packed bytes`, inEnd);
+    if (inPos < inEnd) xzFail('invalid', `LZMA chunk ends ${inEnd - inPos} bytes before its packed size`, inPos);
+    if (code !== 0) xzFail('invalid', 'LZMA chunk does not end with a flushed range coder', inPos);
   }
 }
