@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Compiles one BPF C file; called by build.sh through xargs -P.
+# usage: compile-one.sh <src> <out.o> <clang args...>
+# Never fails itself: a compile error is left in <out>.err for build.sh and the
+# manifest writer to report, so one broken program does not stop the others.
+set -u
+src=$1 out=$2
+shift 2
+rm -f "$out" "$out.err"
+if clang-19 "$@" -c "$src" -o "$out.tmp" 2>"$out.log"; then
+	mv "$out.tmp" "$out"
+	rm -f "$out.log"
+else
+	rm -f "$out.tmp"
+	mv "$out.log" "$out.err"
+fi
+exit 0
