@@ -1,0 +1,2 @@
+export type { Btf } from '../../../core-ts/btf/types.ts';
+export type ErrorKindCheck = string;
