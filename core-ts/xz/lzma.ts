@@ -107,6 +107,8 @@ export class LzmaDecoder {
     let rep3 = this.rep3;
 
     while (pos < outEnd) {
+      // corrupt data that has used up its chunk fails now rather than after up to 2 MiB of garbage
+      if (inPos > inEnd) xzFail('invalid', `LZMA chunk needs more than its ${inEnd - inStart} packed bytes`, inEnd);
       const dictPos = pos - dictStart;
       const posState = dictPos & pbMask;
       // bit

@@ -1,0 +1,281 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CorelabError } from '../../core-ts/errors.ts';
+import { isXz, xzDecompress } from '../../core-ts/xz/index.ts';
+import { requireTool } from '../support/tools.ts';
+
+/*
+ * Every expected output here is the original input fed to the real `xz` (XZ Utils 5.4), or
+ * what `xz -dc` prints; nothing is typed in from our own output.
+ */
+
+const XZ = requireTool('xz');
+
+function xz(args: string[], input: Uint8Array): Uint8Array {
+  return new Uint8Array(execFileSync(XZ, [...args, '-c'], { input, maxBuffer: 1 << 30 }));
+}
+
+/** Deterministic pseudo-random bytes (xorshift32), so failures reproduce. */
+function randomBytes(n: number, seed: number): Uint8Array {
+  const b = new Uint8Array(n);
+  let x = seed | 1;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    b[i] = x & 0xff;
+  }
+  return b;
+}
+
+/** Text-like data with long and short repeats, the kind LZMA finds matches in. */
+function repetitive(n: number, seed: number): Uint8Array {
+  const words = ['struct', 'task_struct', 'int', 'unsigned', 'long', '__u32', 'list_head', ' ', '\n', '{', '};', 'bpf'];
+  const r = randomBytes(n, seed);
+  const out = new Uint8Array(n);
+  let i = 0;
+  let k = 0;
+  while (i < n) {
+    const w = words[r[k++ % n]! % words.length]!;
+    for (let j = 0; j < w.length && i < n; j++) out[i++] = w.charCodeAt(j);
+  }
+  return out;
+}
+
+/** Random stretches, repeated stretches and runs mixed: exercises literals, matches and reps. */
+function mixed(n: number, seed: number): Uint8Array {
+  const out = new Uint8Array(n);
+  const r = randomBytes(n, seed);
+  let i = 0;
+  let k = 0;
+  while (i < n) {
+    const kind = r[k++ % n]! % 4;
+    const len = 1 + (r[k++ % n]! << 2);
+    for (let j = 0; j < len && i < n; j++, i++) {
+      if (kind === 0) out[i] = r[(k + j) % n]!;
+      else if (kind === 1 && i > 300) out[i] = out[i - 1 - (r[k % n]! % 300)]!;
+      else if (kind === 2) out[i] = 0;
+      else out[i] = out[Math.max(0, i - 4)]!;
+    }
+  }
+  return out;
+}
+
+const INPUTS: Record<string, Uint8Array> = {
+  empty: new Uint8Array(0),
+  'one byte': new Uint8Array([0x42]),
+  'random 200 KiB': randomBytes(200 * 1024, 1),
+  'repetitive 300 KiB': repetitive(300 * 1024, 2),
+  'mixed 600 KiB': mixed(600 * 1024, 3),
+  'zeros 3 MiB': new Uint8Array(3 * 1024 * 1024),
+};
+
+const ARGS: string[][] = [
+  ['-0'],
+  ['-6'],
+  ['-9e'],
+  ['-6', '--check=crc32'],
+  ['-6', '--check=crc64'],
+  ['-6', '--check=none'],
+  ['-6', '--check=sha256'],
+  ['-1', '--block-size=65536'],
+  ['-6', '--block-size=100000', '-T2'], // sizes in block headers
+  ['--lzma2=preset=6,lc=0,lp=4,pb=0'],
+  ['--lzma2=preset=6,lc=4,lp=0,pb=4'],
+  ['--lzma2=preset=1,mf=hc3,nice=273,dict=4KiB'],
+  ['--delta=dist=4', '--lzma2=preset=3'],
+  ['--delta=dist=256', '--lzma2=preset=3'],
+];
+
+describe('xzDecompress: xz CLI round trips', () => {
+  for (const [name, data] of Object.entries(INPUTS)) {
+    it.each(ARGS.map((a) => [a.join(' ')]))(`${name}, xz %s`, (joined) => {
+      const packed = xz(joined.split(' '), data);
+      expect(isXz(packed)).toBe(true);
+      const got = xzDecompress(packed);
+      expect(got.length).toBe(data.length);
+      expect(Buffer.compare(Buffer.from(got), Buffer.from(data))).toBe(0);
+    });
+  }
+});
+
+describe('xzDecompress: filters on machine code', () => {
+  // a real x86-64 ELF: the BCJ filter rewrites its CALL/JMP operands
+  const code = new Uint8Array(readFileSync(process.execPath).subarray(0, 1536 * 1024));
+  it.each([
+    [['--x86', '--lzma2=preset=6']],
+    [['--x86=start=4096', '--lzma2=preset=1']],
+    [['--x86', '--delta=dist=2', '--lzma2=preset=0']],
+    [['-6', '--block-size=300000', '--x86', '--lzma2']],
+  ])('xz %j', (args) => {
+    const got = xzDecompress(xz(args, code));
+    expect(Buffer.compare(Buffer.from(got), Buffer.from(code))).toBe(0);
+  });
+
+  it.each([
+    ['--arm', 0x07],
+    ['--armthumb', 0x08],
+    ['--powerpc', 0x05],
+    ['--ia64', 0x06],
+    ['--sparc', 0x09],
+    ['--arm64', 0x0a],
+  ])('%s is rejected as unsupported, naming filter 0x%s', (flag, id) => {
+    const packed = xz([flag, '--lzma2=preset=0'], code.subarray(0, 4096));
+    const e = catchError(() => xzDecompress(packed));
+    expect(e.kind).toBe('unsupported');
+    expect(e.message).toContain(`0x${id.toString(16)}`);
+    expect(e.section).toBe('xz');
+    expect(e.offset).toBeGreaterThan(12); // inside the first block header
+  });
+});
+
+describe('xzDecompress: streams and padding', () => {
+  const a = repetitive(50_000, 7);
+  const b = randomBytes(30_000, 8);
+  const pa = xz(['-6'], a);
+  const pb = xz(['-0', '--check=crc32'], b);
+  const pEmpty = xz(['-6'], new Uint8Array(0));
+  const cat = (...parts: Uint8Array[]): Uint8Array => {
+    const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
+    let o = 0;
+    for (const p of parts) {
+      out.set(p, o);
+      o += p.length;
+    }
+    return out;
+  };
+  const expectDecodesLikeXz = (input: Uint8Array): void => {
+    const want = new Uint8Array(execFileSync(XZ, ['-dc'], { input, maxBuffer: 1 << 30 }));
+    const got = xzDecompress(input);
+    expect(Buffer.compare(Buffer.from(got), Buffer.from(want))).toBe(0);
+  };
+
+  it('two concatenated streams', () => expectDecodesLikeXz(cat(pa, pb)));
+  it('three streams, one empty, with stream padding between and after', () =>
+    expectDecodesLikeXz(cat(pa, new Uint8Array(8), pEmpty, new Uint8Array(4), pb, new Uint8Array(12))));
+  it('padding that is not a multiple of 4 is rejected (xz rejects it too)', () => {
+    const bad = cat(pa, new Uint8Array(3));
+    expect(() => execFileSync(XZ, ['-dc'], { input: bad, stdio: 'pipe' })).toThrow();
+    const e = catchError(() => xzDecompress(bad));
+    expect(e.kind).toBe('invalid');
+    expect(e.offset).toBe(pa.length);
+  });
+  it('garbage after a stream is rejected at its offset (xz rejects it too)', () => {
+    const bad = cat(pa, new Uint8Array([1, 2, 3, 4]));
+    expect(() => execFileSync(XZ, ['-dc'], { input: bad, stdio: 'pipe' })).toThrow();
+    const e = catchError(() => xzDecompress(bad));
+    expect(e.offset).toBe(pa.length);
+  });
+});
+
+function catchError(f: () => unknown): CorelabError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof CorelabError) return e;
+    throw e;
+  }
+  throw new Error('expected a CorelabError, got a result');
+}
+
+describe('xzDecompress: malformed input', () => {
+  const data = mixed(100_000, 11);
+  const packed = xz(['-6'], data);
+
+  it('bad magic', () => {
+    expect(isXz(new Uint8Array([0xfd, 0x37, 0x7a, 0x58, 0x5a]))).toBe(false);
+    const e = catchError(() => xzDecompress(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])));
+    expect([e.kind, e.offset, e.section]).toEqual(['bad-magic', 0, 'xz']);
+    // the .lzma (LZMA_Alone) format is not .xz
+    expect(catchError(() => xzDecompress(xz(['--format=lzma'], data))).kind).toBe('bad-magic');
+  });
+
+  it('stream header CRC mismatch', () => {
+    const bad = packed.slice();
+    bad[8]! ^= 1;
+    const e = catchError(() => xzDecompress(bad));
+    expect([e.kind, e.offset]).toEqual(['invalid', 8]);
+    expect(e.message).toContain('CRC32');
+  });
+
+  it('unsupported (reserved) check ID, header CRC fixed up', () => {
+    const bad = packed.slice();
+    bad[7] = 0x02;
+    const crc = crc32Of(bad.subarray(6, 8));
+    new DataView(bad.buffer).setUint32(8, crc, true);
+    const e = catchError(() => xzDecompress(bad));
+    expect([e.kind, e.offset]).toEqual(['unsupported', 7]);
+  });
+
+  it('block check mismatch (flipped check byte) is caught by CRC64', () => {
+    const bad = packed.slice();
+    // the CRC64 is the 8 bytes before the index; the index is backward-size bytes before the footer
+    const footer = bad.length - 12;
+    const backward = (new DataView(bad.buffer).getUint32(footer + 4, true) + 1) * 4;
+    bad[footer - backward - 1]! ^= 0x80;
+    const e = catchError(() => xzDecompress(bad));
+    expect(e.kind).toBe('invalid');
+    expect(e.message).toContain('CRC64');
+    expect(e.offset).toBe(footer - backward - 8);
+  });
+
+  it('every truncation fails with a CorelabError at an offset inside the input', () => {
+    const small = xz(['-6', '--block-size=3000'], data.subarray(0, 9000));
+    for (let n = 0; n < small.length; n++) {
+      const e = catchError(() => xzDecompress(small.subarray(0, n)));
+      expect(e.section).toBe('xz');
+      expect(e.offset).toBeGreaterThanOrEqual(0);
+      expect(e.offset).toBeLessThanOrEqual(n);
+    }
+  });
+
+  it('output beyond maxOutput is too-large', () => {
+    expect(xzDecompress(packed, { maxOutput: data.length }).length).toBe(data.length);
+    const e = catchError(() => xzDecompress(packed, { maxOutput: data.length - 1 }));
+    expect(e.kind).toBe('too-large');
+    const zeros = xz(['-9'], new Uint8Array(8 << 20));
+    expect(catchError(() => xzDecompress(zeros, { maxOutput: 1 << 20 })).kind).toBe('too-large');
+  });
+
+  it('invalid LZMA2 control byte', () => {
+    // first byte of the LZMA2 data sits right after the 12-byte stream header and the block header
+    const bad = packed.slice();
+    const headerSize = (bad[12]! + 1) * 4;
+    bad[12 + headerSize] = 0x03;
+    const e = catchError(() => xzDecompress(bad));
+    expect([e.kind, e.offset]).toEqual(['invalid', 12 + headerSize]);
+  });
+
+  it('first LZMA2 chunk that does not reset the dictionary', () => {
+    const bad = packed.slice();
+    const at = 12 + (bad[12]! + 1) * 4;
+    bad[at] = (bad[at]! & 0x1f) | 0x80; // LZMA chunk, no reset
+    const e = catchError(() => xzDecompress(bad));
+    expect([e.kind, e.offset]).toEqual(['invalid', at]);
+    expect(e.message).toContain('reset the dictionary');
+  });
+});
+
+function crc32Of(b: Uint8Array): number {
+  let c = ~0;
+  for (const x of b) {
+    c ^= x;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return ~c >>> 0;
+}
+
+describe('xzDecompress: kernel BTFs from tests/kernels against xz -dc', () => {
+  const dir = join(import.meta.dirname, '..', 'kernels');
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.btf.xz')).sort() : [];
+  it('tests/kernels holds kernel BTFs', () => expect(files.length).toBeGreaterThan(0));
+  it.each(files)('%s', (f) => {
+    const path = join(dir, f);
+    const want = new Uint8Array(execFileSync(XZ, ['-dc', path], { maxBuffer: 1 << 30 }));
+    const got = xzDecompress(new Uint8Array(readFileSync(path)));
+    expect(got.length).toBe(want.length);
+    expect(Buffer.compare(Buffer.from(got), Buffer.from(want))).toBe(0);
+  });
+});
