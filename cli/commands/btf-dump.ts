@@ -17,6 +17,9 @@ export const command: Command = {
   summary: 'print a BTF file like `bpftool btf dump file` (raw, or C with format c)',
   usage: USAGE,
   async run(argv: string[], io: CliIo): Promise<number> {
+    // format c has options of its own (--flavor, --type…): hand over before parsing ours
+    const f = argv.indexOf('format');
+    if (f >= 0 && argv[f + 1] === 'c') return dispatchFormatC(argv, io);
     const args = parseArgs(argv, { valued: ['--base'], aliases: { '-B': '--base' } });
     const pos = args.positional;
     if (pos[0] !== 'file' || pos.length < 2) throw new UsageError('expected: file FILE');
