@@ -1,0 +1,123 @@
+/**
+ * Candidate target types (libbpf's bpf_core_find_cands / bpf_core_add_cands), with two changes
+ * that do not alter any answer: each target BTF gets an index by essential name, built once, so
+ * a lookup is a map access instead of a scan of every target type per local type; and the
+ * per-local-type cache (with libbpf's pruning) is an explicit object, `CandidateCache`.
+ */
+import type { Btf, TypeId } from '../btf/types.ts';
+import { essentialName, kindWordOf, kindsCoreCompat } from './btf-util.ts';
+import { Errno } from './errno.ts';
+import type { CoreLog } from './log.ts';
+
+/** A target BTF as libbpf names it in logs: "vmlinux" or a module name. */
+export interface TargetBtf {
+  readonly name: string;
+  readonly btf: Btf;
+  /** first id searched: 1 for vmlinux, the base's type count for a module (its own types only) */
+  readonly startId: TypeId;
+}
+
+export interface Candidate {
+  readonly target: TargetBtf;
+  readonly id: TypeId;
+}
+
+/** Named types of one target, grouped by essential name, in increasing id order. */
+export class CandidateIndex {
+  readonly target: TargetBtf;
+  private byName: Map<string, TypeId[]> | undefined;
+
+  constructor(target: TargetBtf) {
+    this.target = target;
+  }
+
+  private build(): Map<string, TypeId[]> {
+    const m = new Map<string, TypeId[]>();
+    const { btf, startId } = this.target;
+    for (let id = Math.max(startId, 1); id < btf.typeCount; id++) {
+      const name = btf.name(id);
+      if (name === '') continue;
+      const key = essentialName(name);
+      const list = m.get(key);
+      if (list) list.push(id);
+      else m.set(key, [id]);
+    }
+    return m;
+  }
+
+  /** Ids whose essential name is `essential` and whose kind is CO-RE-compatible with `kind`. */
+  lookup(essential: string, kind: number): TypeId[] {
+    this.byName ??= this.build();
+    const ids = this.byName.get(essential);
+    if (!ids) return [];
+    const btf = this.target.btf;
+    return ids.filter((id) => kindsCoreCompat(btf.kind(id), kind));
+  }
+
+  /** Number of distinct essential names (for stats). */
+  get size(): number {
+    this.byName ??= this.build();
+    return this.byName.size;
+  }
+}
+
+/** Where candidates are looked for, in libbpf's order. */
+export interface TargetSet {
+  readonly vmlinux: CandidateIndex;
+  readonly modules: readonly CandidateIndex[];
+  /**
+   * true when the vmlinux BTF was given explicitly (libbpf's btf_custom_path): then modules are
+   * never consulted
+   */
+  readonly override: boolean;
+}
+
+export function makeTargetSet(vmlinux: Btf, modules: readonly { name: string; btf: Btf }[] = [], override = modules.length === 0): TargetSet {
+  return {
+    vmlinux: new CandidateIndex({ name: 'vmlinux', btf: vmlinux, startId: 1 }),
+    modules: modules.map((m) => new CandidateIndex({ name: m.name, btf: m.btf, startId: vmlinux.typeCount })),
+    override,
+  };
+}
+
+function addCands(localBtf: Btf, localId: TypeId, localName: string, index: CandidateIndex, out: Candidate[], log: CoreLog): void {
+  const localKind = localBtf.kind(localId);
+  const { btf, name: btfName } = index.target;
+  for (const id of index.lookup(essentialName(localName), localKind)) {
+    log.debug(
+      `CO-RE relocating [${localId}] ${kindWordOf(localKind)} ${localName}: found target candidate [${id}] ${kindWordOf(btf.kind(id))} ${btf.name(id)} in [${btfName}]\n`,
+    );
+    out.push({ target: index.target, id });
+  }
+}
+
+/** bpf_core_find_cands: candidates for a local type, or a negative errno. */
+export function findCandidates(localBtf: Btf, localId: TypeId, targets: TargetSet, log: CoreLog): Candidate[] | number {
+  const localName = localBtf.name(localId);
+  if (localName === '') return -Errno.EINVAL;
+  const out: Candidate[] = [];
+  addCands(localBtf, localId, localName, targets.vmlinux, out, log);
+  // modules only when vmlinux has no same-name same-kind type at all, and never with an override
+  if (out.length || targets.override) return out;
+  for (const m of targets.modules) addCands(localBtf, localId, localName, m, out, log);
+  return out;
+}
+
+/**
+ * The per-local-type candidate lists of one relocation run, shared by all programs and sections.
+ * A list shrinks to the candidates that matched after each relocation with at least one match.
+ */
+export class CandidateCache {
+  private readonly lists = new Map<TypeId, Candidate[]>();
+
+  get(localId: TypeId): Candidate[] | undefined {
+    return this.lists.get(localId);
+  }
+  set(localId: TypeId, cands: Candidate[]): void {
+    this.lists.set(localId, cands);
+  }
+  /** keep only `kept` (in order), as libbpf compacts its list in place */
+  prune(localId: TypeId, kept: Candidate[]): void {
+    if (kept.length > 0) this.lists.set(localId, kept);
+  }
+}
