@@ -88,7 +88,6 @@ export function decodeBlock(
     if (h.uncompressedSize > out.max - out.length) {
       xzFail('too-large', `block declares ${h.uncompressedSize} bytes, beyond the ${out.max}-byte output limit`, p);
     }
-    out.reserve(h.uncompressedSize, p);
   }
   const dataStart = p + h.headerSize;
   const outStart = out.length;

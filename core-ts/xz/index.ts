@@ -27,11 +27,12 @@ export function xzDecompress(bytes: Uint8Array, opts: XzOptions = {}): Uint8Arra
   if (!(max >= 0)) xzFail('invalid', `maxOutput ${max} is not a non-negative number`, 0);
   if (!isXz(bytes)) xzFail('bad-magic', 'not an xz file (bad header magic)', 0);
 
-  // The indexes usually give the exact size. Trust them only so far: a forged index must not
-  // make us allocate a gigabyte for a few bytes of input (LZMA rarely beats ~1:1000 anyway).
+  // The indexes usually give the exact size (kernel BTFs are ~4:1). Trust them only so far: a
+  // forged index must not make us allocate a gigabyte for a few bytes of input; beyond that
+  // the buffer grows geometrically as data actually decodes.
   const hint = indexedSize(bytes);
-  const plausible = bytes.length * 1024 + 65536;
-  const initial = hint !== undefined && hint <= plausible ? hint : Math.min(plausible, bytes.length * 4 + 4096);
+  const plausible = bytes.length * 16 + (1 << 20);
+  const initial = hint !== undefined && hint <= plausible ? hint : bytes.length * 4 + 4096;
   const out = new OutputBuffer(Math.min(initial, max), max);
   const lzma = new LzmaDecoder();
 

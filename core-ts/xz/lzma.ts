@@ -218,7 +218,7 @@ export class LzmaDecoder {
         lenBase = MATCH_LEN;
         isRep = false;
       } else {
-        if (dictPos === 0) xzFail('invalid', 'LZMA repeated match before any data in the dictionary', inPos);
+        if (dictPos === 0) xzFail('invalid', 'LZMA repeated match before any data in the dictionary', Math.min(inPos, inEnd));
         // bit
         p = probs[IS_REP_G0 + state]!;
         bound = Math.imul(range >>> 11, p);
@@ -475,15 +475,15 @@ export class LzmaDecoder {
             m = (m << 1) | b;
             dist += b << i;
           }
-          if (dist === END_MARKER) xzFail('invalid', 'LZMA end marker inside an LZMA2 chunk', inPos);
+          if (dist === END_MARKER) xzFail('invalid', 'LZMA end marker inside an LZMA2 chunk', Math.min(inPos, inEnd));
         }
         rep0 = dist;
       }
 
       if (rep0 >= dictPos || rep0 >= dictSize) {
-        xzFail('invalid', `LZMA match distance ${rep0 + 1} reaches beyond the ${Math.min(dictPos, dictSize)}-byte dictionary`, inPos);
+        xzFail('invalid', `LZMA match distance ${rep0 + 1} reaches beyond the ${Math.min(dictPos, dictSize)}-byte dictionary`, Math.min(inPos, inEnd));
       }
-      if (len > outEnd - pos) xzFail('invalid', `LZMA match of ${len} bytes runs past the end of its chunk`, inPos);
+      if (len > outEnd - pos) xzFail('invalid', `LZMA match of ${len} bytes runs past the end of its chunk`, Math.min(inPos, inEnd));
       let src = pos - rep0 - 1;
       if (len > 32 && rep0 + 1 >= len) {
         out.copyWithin(pos, src, src + len);
@@ -500,7 +500,7 @@ export class LzmaDecoder {
     this.rep2 = rep2;
     this.rep3 = rep3;
     if (inPos > inEnd) xzFail('invalid', `LZMA chunk needs more than its ${inEnd - inStart} packed bytes`, inEnd);
-    if (inPos < inEnd) xzFail('invalid', `LZMA chunk ends ${inEnd - inPos} bytes before its packed size`, inPos);
-    if (code !== 0) xzFail('invalid', 'LZMA chunk does not end with a flushed range coder', inPos);
+    if (inPos < inEnd) xzFail('invalid', `LZMA chunk ends ${inEnd - inPos} bytes before its packed size`, Math.min(inPos, inEnd));
+    if (code !== 0) xzFail('invalid', 'LZMA chunk does not end with a flushed range coder', Math.min(inPos, inEnd));
   }
 }
