@@ -1,0 +1,154 @@
+// Sanity checks of the libbpf 1.1.2 oracle itself (tests/oracle/), run live:
+// the kernel selftests' expected results hold (prog_tests/core_reloc.c's
+// table, and how the failures fail as measured in the shared notes §6), split
+// BTF is flattened, and golden files in tests/golden/relo/ are reproducible.
+// Needs root, cc, libbpf-dev (libbpf.a), libelf, xz and the corpus: a missing
+// tool fails, it never skips.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '../..');
+const GOLDEN = join(ROOT, 'tests/golden/relo');
+const RUN = join(HERE, 'run-oracle.sh');
+
+interface Relo {
+  section: string; index: number; program: string | null; insn: number | null; kind: string;
+  local_spec: string | null; candidates: { index: number; matching: boolean; spec: string }[];
+  status: string; patches: { insn: number; field: string; old: string; new: string }[];
+  poisoned: number[]; error: string | null; warnings: string[];
+}
+interface Program {
+  name: string; autoload: boolean;
+  load: { attempted: boolean; ok: boolean | null; errno: number | null; submitted_equals_insns: boolean | null; verifier_log_tail: string[] };
+}
+interface OracleDoc {
+  oracle: { object: string; target: string; base: string | null; flatten_error: string | null };
+  target_btf: { parsed: boolean; types?: number };
+  result: { ok: boolean; stage: string | null; load_errno: number | null };
+  relos: Relo[];
+  functions: { name: string; insns: string[] | null; masked: number[] }[];
+  programs: Program[];
+  log: [string, string, string][];
+}
+interface IndexEntry {
+  golden: string; group: string; object: string; object_sha256: string; target: string; target_sha256: string;
+  base: string | null; case_name?: string; expect_fail?: boolean; ok: boolean; stage: string | null;
+}
+interface TableCase { case_name: string; bpf_obj_file: string; btf_src_file: string | null; fails: boolean }
+
+function oracle(obj: string, target: string, base?: string): OracleDoc {
+  const args = [obj, target, ...(base ? ['--base', base] : []), '--compact'];
+  const out = execFileSync(RUN, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 << 20 });
+  return JSON.parse(out) as OracleDoc;
+}
+
+function readJson<T>(file: string): T {
+  return JSON.parse(readFileSync(file, 'utf8')) as T;
+}
+
+const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+const selftest = (name: string): string => join(ROOT, '.cache/corpus/selftests/bpf', name);
+
+describe('relo-oracle (libbpf 1.1.2)', () => {
+  let index: IndexEntry[];
+  let table: { cases: number; expected_failures: number; table: TableCase[] };
+
+  beforeAll(() => {
+    // the oracle and its inputs are mandatory
+    expect(process.getuid?.(), 'the oracle loads programs: run as root').toBe(0);
+    execFileSync('make', ['-s', '-C', HERE], { stdio: 'pipe' });
+    index = readJson<{ pairs: IndexEntry[] }>(join(GOLDEN, 'index.json')).pairs;
+    table = readJson(join(GOLDEN, 'selftests-core_reloc.json'));
+    expect(existsSync(selftest('test_core_reloc_arrays.bpf.o')), 'corpus missing: bash tests/corpus/build.sh').toBe(true);
+  });
+
+  it('reads the whole selftest table (77 cases, 22 expected failures in 6.12, notes §6)', () => {
+    expect(table.cases).toBe(77);
+    expect(table.expected_failures).toBe(22);
+    const pairs = index.filter((e) => e.group === 'selftests-core_reloc');
+    expect(pairs.length).toBe(table.table.filter((c) => c.btf_src_file !== null).length);
+  });
+
+  it('agrees with prog_tests/core_reloc.c on every case: 5 hard errors, the other failures poisoned and rejected', () => {
+    const pairs = index.filter((e) => e.group === 'selftests-core_reloc');
+    const hard: string[] = [];
+    for (const e of pairs) {
+      const doc = readJson<OracleDoc>(join(GOLDEN, e.golden));
+      expect(doc.result.ok, `${e.case_name}: load ${doc.result.ok ? 'succeeded' : 'failed'}`).toBe(!e.expect_fail);
+      if (!e.expect_fail) continue;
+      if (doc.result.stage === 'core_relocation') {
+        hard.push(e.case_name ?? '');
+        expect(doc.relos.filter((r) => r.status === 'error').length).toBe(1);
+      } else {
+        expect(doc.result.stage, e.case_name).toBe('prog_load');
+        expect(doc.relos.some((r) => r.status === 'poisoned'), e.case_name).toBe(true);
+        // libbpf rewrites the verifier's complaint about the poisoned call
+        expect(doc.log.some(([, cls, t]) => cls === 'v' && t.startsWith('failed to resolve CO-RE relocation')), e.case_name).toBe(true);
+      }
+    }
+    expect(hard.sort()).toEqual([
+      'direct:bitfields___err_too_big_bitfield', 'nesting___err_dup_incompat_types', 'nesting___err_too_deep',
+      'probed:bitfields___err_too_big_bitfield', 'size___err_ambiguous',
+    ]);
+  });
+
+  it('live: nesting___err_too_deep fails on relo #1 with 1.1.2\'s stray space', () => {
+    const doc = oracle(selftest('test_core_reloc_nesting.bpf.o'), selftest('btf__core_reloc_nesting___err_too_deep.bpf.o'));
+    expect(doc.result).toMatchObject({ ok: false, stage: 'core_relocation', load_errno: 7 });
+    const r = doc.relos.find((x) => x.index === 1);
+    expect(r?.status).toBe('error');
+    expect(r?.error).toBe('failed to relocate: -7');
+    expect(doc.log.some(([, , t]) => t.startsWith(" libbpf: prog 'test_core_nesting': relo #1: failed to relocate"))).toBe(true);
+  });
+
+  it('live: enumval___err_missing poisons two ld_imm64 (4 slots) and the verifier rejects the program', () => {
+    const doc = oracle(selftest('test_core_reloc_enumval.bpf.o'), selftest('btf__core_reloc_enumval___err_missing.bpf.o'));
+    expect(doc.result.stage).toBe('prog_load');
+    expect(doc.relos.flatMap((r) => r.poisoned).length).toBe(4);
+    const p = doc.programs[0];
+    expect(p.load).toMatchObject({ attempted: true, ok: false, errno: 22, submitted_equals_insns: true });
+    // a poisoned insn is "call 0xbad2310": code 0x85, imm 195896080 little-endian
+    const fn = doc.functions.find((f) => f.name === p.name);
+    const pois = doc.relos.find((r) => r.poisoned.length)!;
+    expect(fn?.insns?.[pois.poisoned[0]]).toBe('850000001023ad0b');
+  });
+
+  it('live: a passing case loads and every relocation is patched', () => {
+    const doc = oracle(selftest('test_core_reloc_arrays.bpf.o'), selftest('btf__core_reloc_arrays.bpf.o'));
+    expect(doc.result.ok).toBe(true);
+    expect(doc.relos.length).toBeGreaterThan(0);
+    expect(doc.relos.every((r) => r.status === 'patched' && r.candidates.some((c) => c.matching))).toBe(true);
+    expect(doc.programs.every((p) => p.load.ok && p.load.submitted_equals_insns)).toBe(true);
+  });
+
+  it('live: split BTF is flattened on its base (ids kept); without the base libbpf cannot parse it', () => {
+    const mod = index.find((e) => e.group === 'progs-module');
+    expect(mod, 'no progs × module pair in the index').toBeDefined();
+    const withBase = oracle(join(ROOT, mod!.object), join(ROOT, mod!.target), join(ROOT, mod!.base!));
+    expect(withBase.oracle.flatten_error).toBeNull();
+    const kernelsTsv = readFileSync(join(ROOT, 'tests/kernels/MANIFEST.tsv'), 'utf8').split('\n').map((l) => l.split('\t'));
+    const types = (file: string): number => Number(kernelsTsv.find((r) => file.endsWith(r[0]))?.[7]);
+    expect(withBase.target_btf.types).toBe(types(mod!.target) + types(mod!.base!));
+    const without = oracle(join(ROOT, mod!.object), join(ROOT, mod!.target));
+    if (without.relos.length > 0) {
+      expect(without.result.stage).toBe('target_btf');
+    }
+    expect(without.target_btf.parsed).toBe(false);
+  });
+
+  it('regenerates 3 random golden files identically', () => {
+    const picks = new Set<IndexEntry>();
+    while (picks.size < Math.min(3, index.length)) picks.add(index[Math.floor(Math.random() * index.length)]);
+    for (const e of picks) {
+      expect(sha256(join(ROOT, e.object)), `${e.object} changed since regen: rerun tests/oracle/regen.sh`).toBe(e.object_sha256);
+      expect(sha256(join(ROOT, e.target)), `${e.target} changed since regen`).toBe(e.target_sha256);
+      const doc = oracle(join(ROOT, e.object), join(ROOT, e.target), e.base ? join(ROOT, e.base) : undefined);
+      expect(doc, e.golden).toEqual(readJson<OracleDoc>(join(GOLDEN, e.golden)));
+    }
+  });
+});

@@ -1,0 +1,251 @@
+// Regenerates tests/golden/relo/ from libbpf 1.1.2 (relo-oracle), for every
+// (object, target BTF) pair of pairs() below. Run through regen.sh, which
+// builds the oracle first. Needs root (libbpf 1.1 only relocates while loading).
+//
+//   node tests/oracle/regen.mjs [--jobs N] [--filter SUBSTRING] [--list]
+//
+// Writes:
+//   tests/golden/relo/<obj>__<target>.json   one compact oracle document per pair
+//   tests/golden/relo/selftests-core_reloc.json   prog_tests/core_reloc.c's table
+//   tests/golden/relo/index.json             every pair: paths, hashes, expectations
+import { spawn, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { assemble, compact } from './assemble.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '../..');
+const CACHE = join(ROOT, '.cache/oracle');
+const ORACLE = join(CACHE, 'relo-oracle');
+const GOLDEN = join(ROOT, 'tests/golden/relo');
+const CORPUS = join(ROOT, '.cache/corpus');
+const LINUX_TAR = process.env.CORELAB_LINUX_SOURCE ?? '/usr/src/linux-source-6.12.tar.xz';
+const CORE_RELOC_C = 'linux-source-6.12/tools/testing/selftests/bpf/prog_tests/core_reloc.c';
+
+// Kernels each group is relocated against (names as in tests/kernels/MANIFEST.tsv).
+const KERNELS_ALL = [
+  'host-6.18-amd64', 'debian-6.1.0-56-amd64', 'debian-6.12.117-amd64',
+  'debian-6.1.0-50-arm64', 'pahole-6.1.0-50-armmp-lpae', 'pahole-6.1.0-50-s390x',
+];
+const KERNELS_TOOLS = ['host-6.18-amd64', 'debian-6.1.0-56-amd64', 'debian-6.1.0-50-arm64', 'pahole-6.1.0-50-s390x'];
+const KERNELS_OTHER_SELFTESTS = ['host-6.18-amd64', 'debian-6.1.0-56-amd64'];
+
+function argValue(name) {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const JOBS = Number(argValue('--jobs') ?? 2);
+const FILTER = argValue('--filter');
+const LIST_ONLY = process.argv.includes('--list');
+
+function sha256(file) {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+const stem = (f) => basename(f).replace(/\.(bpf\.o|o|btf\.xz|btf)$/, '');
+const rel = (p) => relative(ROOT, p);
+
+// ---------- inputs ----------
+
+function kernels() {
+  const tsv = readFileSync(join(ROOT, 'tests/kernels/MANIFEST.tsv'), 'utf8').split('\n').filter(Boolean);
+  const head = tsv[0].split('\t');
+  const out = new Map();
+  for (const line of tsv.slice(1)) {
+    const r = line.split('\t');
+    const file = r[head.indexOf('file')];
+    const base = r[head.indexOf('base')];
+    out.set(stem(file), {
+      name: stem(file),
+      xz: join(ROOT, 'tests/kernels', file),
+      base: base && base !== '-' ? base : null,
+    });
+  }
+  return out;
+}
+
+// Decompressed once into .cache/oracle/kernels/ (the oracle wants plain files).
+function plainKernel(k) {
+  const dir = join(CACHE, 'kernels');
+  mkdirSync(dir, { recursive: true });
+  const out = join(dir, `${k.name}.btf`);
+  if (!existsSync(out) || statSync(out).mtimeMs < statSync(k.xz).mtimeMs) {
+    writeFileSync(out + '.tmp', execFileSync('xz', ['-dc', k.xz], { maxBuffer: 1 << 30 }));
+    execFileSync('mv', [out + '.tmp', out]);
+  }
+  return out;
+}
+
+function selftestTable() {
+  const src = join(CACHE, 'src', 'core_reloc.c');
+  if (!existsSync(src)) {
+    mkdirSync(dirname(src), { recursive: true });
+    const text = execFileSync('tar', ['-xJOf', LINUX_TAR, CORE_RELOC_C], { maxBuffer: 64 << 20 });
+    writeFileSync(src, text);
+  }
+  const json = execFileSync('node', [join(HERE, 'selftest-table.mjs'), src], { encoding: 'utf8' });
+  return JSON.parse(json);
+}
+
+function objects(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.endsWith('.o')).sort().map((f) => join(dir, f));
+}
+
+function pairs(table, ks) {
+  const out = [];
+  const add = (group, obj, kname, extra = {}) => {
+    const k = ks.get(kname);
+    if (!k) throw new Error(`kernel ${kname} not in tests/kernels/MANIFEST.tsv`);
+    const base = k.base ? ks.get(k.base) : null;
+    out.push({ group, object: obj, target: k.xz, target_plain: plainKernel(k), base: base?.xz ?? null, base_plain: base ? plainKernel(base) : null, ...extra });
+  };
+  const st = join(CORPUS, 'selftests/bpf');
+  for (const c of table.table) {
+    if (!c.btf_src_file) continue;
+    const obj = join(st, c.bpf_obj_file);
+    const tgt = join(st, c.btf_src_file);
+    out.push({ group: 'selftests-core_reloc', object: obj, target: tgt, target_plain: tgt, base: null, base_plain: null, case_name: c.case_name, expect_fail: c.fails });
+  }
+  for (const k of KERNELS_ALL) add('selftests-core_reloc-kernel', join(st, 'test_core_reloc_kernel.bpf.o'), k, { case_name: 'kernel', expect_fail: false });
+  for (const obj of objects(st)) {
+    const n = basename(obj);
+    if (/^(test_core_reloc_|btf__core_reloc_|btf_dump_test_case_)/.test(n)) continue;
+    for (const k of KERNELS_OTHER_SELFTESTS) add('selftests-other', obj, k);
+  }
+  for (const obj of objects(join(CORPUS, 'libbpf-tools'))) for (const k of KERNELS_TOOLS) add('libbpf-tools', obj, k);
+  const progs = objects(join(CORPUS, 'progs/bpf'));
+  for (const obj of progs) for (const k of KERNELS_ALL) add('progs', obj, k);
+  for (const obj of progs) for (const [name, k] of ks) if (k.base) add('progs-module', obj, name);
+  return out.filter((p) => !FILTER || `${p.group} ${basename(p.object)} ${basename(p.target)}`.includes(FILTER));
+}
+
+// ---------- running ----------
+
+function runOracle(p, rawOut) {
+  // from the object's folder with its bare name: libbpf puts the path in messages
+  const args = [basename(p.object), p.target_plain];
+  if (p.base_plain) args.push('--base', p.base_plain);
+  return new Promise((res, rej) => {
+    const child = spawn(ORACLE, args, { cwd: dirname(p.object), stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks = [];
+    let err = '';
+    child.stdout.on('data', (c) => chunks.push(c));
+    child.stderr.on('data', (c) => { err += c; });
+    child.on('error', rej);
+    child.on('close', (code) => {
+      if (code !== 0) return rej(new Error(`relo-oracle ${args.join(' ')}: exit ${code}: ${err}`));
+      writeFileSync(rawOut, Buffer.concat(chunks));
+      res();
+    });
+  });
+}
+
+async function pool(items, n, fn) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, n) }, worker));
+}
+
+export function goldenName(p) {
+  return `${stem(p.object)}__${stem(p.target)}.json`;
+}
+
+async function main() {
+  const t0 = Date.now();
+  if (!existsSync(ORACLE)) throw new Error(`${ORACLE} missing: run tests/oracle/regen.sh (it builds the oracle)`);
+  if (!existsSync(join(CORPUS, 'selftests/bpf')) || !existsSync(join(CORPUS, 'libbpf-tools'))) {
+    throw new Error('corpus missing: run bash tests/corpus/build.sh first');
+  }
+  const table = selftestTable();
+  const ks = kernels();
+  const ps = pairs(table, ks);
+  const names = new Set();
+  for (const p of ps) {
+    if (!existsSync(p.object)) throw new Error(`missing object ${rel(p.object)} (corpus not built?)`);
+    if (!existsSync(p.target)) throw new Error(`missing target ${rel(p.target)}`);
+    const n = goldenName(p);
+    if (names.has(n)) throw new Error(`two pairs map to ${n}`);
+    names.add(n);
+  }
+  if (LIST_ONLY) {
+    for (const p of ps) console.log(`${p.group}\t${rel(p.object)}\t${rel(p.target)}${p.base ? `\t--base ${rel(p.base)}` : ''}`);
+    return;
+  }
+  mkdirSync(GOLDEN, { recursive: true });
+  const rawDir = join(CACHE, 'raw');
+  rmSync(rawDir, { recursive: true, force: true });
+  mkdirSync(rawDir, { recursive: true });
+
+  await pool(ps, JOBS, (p, i) => runOracle(p, join(rawDir, `${i}.json`)));
+  const tRun = Date.now();
+
+  const totals = { pairs: ps.length, relocations: 0, outcomes: {}, functions: 0, functions_with_insns: 0, programs: 0, programs_loaded: 0, log_lines: 0 };
+  const index = [];
+  let bytes = 0;
+  ps.forEach((p, i) => {
+    const raw = JSON.parse(readFileSync(join(rawDir, `${i}.json`), 'utf8'));
+    const doc = compact(assemble(raw, { targetName: basename(p.target), baseName: p.base ? basename(p.base) : null }));
+    const text = JSON.stringify(doc) + '\n';
+    const name = goldenName(p);
+    writeFileSync(join(GOLDEN, name), text);
+    bytes += text.length;
+    totals.relocations += doc.relos.length;
+    for (const r of doc.relos) totals.outcomes[r.status] = (totals.outcomes[r.status] ?? 0) + 1;
+    totals.functions += doc.functions.length;
+    totals.functions_with_insns += doc.functions.filter((f) => f.insns).length;
+    totals.programs += doc.programs.length;
+    totals.programs_loaded += doc.programs.filter((x) => x.load.ok).length;
+    totals.log_lines += doc.log.length;
+    index.push({
+      golden: name,
+      group: p.group,
+      object: rel(p.object),
+      object_sha256: sha256(p.object),
+      target: rel(p.target),
+      target_sha256: sha256(p.target),
+      base: p.base ? rel(p.base) : null,
+      ...(p.case_name !== undefined ? { case_name: p.case_name, expect_fail: p.expect_fail } : {}),
+      ok: doc.result.ok,
+      stage: doc.result.stage,
+      relocations: doc.relos.length,
+    });
+  });
+  // golden files of pairs that no longer exist would be stale
+  if (!FILTER) {
+    for (const f of readdirSync(GOLDEN)) {
+      if (f.endsWith('.json') && f.includes('__') && !names.has(f)) rmSync(join(GOLDEN, f));
+    }
+  }
+  const byGroup = {};
+  for (const e of index) {
+    const g = (byGroup[e.group] ??= { pairs: 0, relocations: 0, loaded_ok: 0 });
+    g.pairs++;
+    g.relocations += e.relocations;
+    if (e.ok) g.loaded_ok++;
+  }
+  const summary = { ...totals, golden_bytes: bytes, by_group: byGroup, oracle_ms: tRun - t0, total_ms: Date.now() - t0 };
+  if (!FILTER) {
+    writeFileSync(join(GOLDEN, 'selftests-core_reloc.json'), JSON.stringify(table, null, 1) + '\n');
+    writeFileSync(join(GOLDEN, 'index.json'), JSON.stringify({
+      generator: 'tests/oracle/regen.sh',
+      libbpf: 'libbpf-dev 1.1.2 (static), relo-oracle',
+      summary: { ...summary, oracle_ms: undefined, total_ms: undefined },
+      pairs: index,
+    }, null, 1) + '\n');
+  }
+  console.log(JSON.stringify(summary));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((e) => {
+    console.error(`regen: ${e.message}`);
+    process.exit(1);
+  });
+}
