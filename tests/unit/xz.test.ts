@@ -101,6 +101,29 @@ describe('xzDecompress: xz CLI round trips', () => {
   }
 });
 
+describe('xzDecompress: check tails and check mismatches', () => {
+  // lengths around the 8-byte CRC strides and the 64-byte SHA-256 block with its 9-byte trailer
+  const lengths = [1, 7, 8, 9, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 1000];
+  for (const check of ['crc32', 'crc64', 'sha256']) {
+    it.each(lengths)(`--check=${check}, %i bytes`, (n) => {
+      const data = randomBytes(n, n + 100);
+      const got = xzDecompress(xz(['-6', `--check=${check}`], data));
+      expect(Buffer.compare(Buffer.from(got), Buffer.from(data))).toBe(0);
+    });
+    it(`--check=${check}: a flipped check byte is caught, and xz catches it too`, () => {
+      const bad = xz(['-6', `--check=${check}`], repetitive(5000, 5)).slice();
+      const footer = bad.length - 12;
+      const backward = (new DataView(bad.buffer).getUint32(footer + 4, true) + 1) * 4;
+      const size = { crc32: 4, crc64: 8, sha256: 32 }[check]!;
+      bad[footer - backward - size]! ^= 0x01;
+      expect(() => execFileSync(XZ, ['-dc'], { input: bad, stdio: 'pipe' })).toThrow();
+      const e = catchError(() => xzDecompress(bad));
+      expect([e.kind, e.offset, e.section]).toEqual(['invalid', footer - backward - size, 'xz']);
+      expect(e.message).toContain({ crc32: 'CRC32', crc64: 'CRC64', sha256: 'SHA-256' }[check]!);
+    });
+  }
+});
+
 describe('xzDecompress: filters on machine code', () => {
   // a real x86-64 ELF: the BCJ filter rewrites its CALL/JMP operands
   const code = new Uint8Array(readFileSync(process.execPath).subarray(0, 1536 * 1024));
