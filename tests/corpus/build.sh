@@ -67,7 +67,8 @@ PROG_HEADERS=(tests/progs/*.h /usr/include/bpf/bpf_helpers.h /usr/include/bpf/bp
 for t in bpf bpfeb; do
 	check_flags "$OUT/progs/$t" "$CLANG_VERSION|-g -O2 -target $t -Wall -Werror"
 	for src in tests/progs/*.bpf.c; do
-		name=$(basename "$src" .c)
+		name=${src##*/}
+		name=${name%.c}
 		out=$OUT/progs/$t/$name.o
 		fresh "$out" "$src" "${PROG_HEADERS[@]}" && continue
 		# Per-program extra flags, e.g. "// corelab-cflags: -mcpu=v4".
@@ -82,7 +83,8 @@ done
 TAR_ID="$(stat -c '%s %Y' "$LINUX_TAR") v1"
 if [ "$(cat "$OUT/src/.extracted" 2>/dev/null)" != "$TAR_ID" ]; then
 	rm -rf "$SRC"
-	tar -xJf "$LINUX_TAR" -C "$OUT/src" --wildcards \
+	# The archive has many xz blocks, so xz can decompress them on both cores.
+	xz -T"$JOBS" -dc "$LINUX_TAR" | tar -x -C "$OUT/src" --wildcards \
 		'linux-source-6.12/tools/testing/selftests/bpf/progs/*' \
 		'linux-source-6.12/tools/testing/selftests/bpf/*.h' \
 		'linux-source-6.12/tools/testing/selftests/bpf/Makefile' \
@@ -96,10 +98,12 @@ fi
 # build; libbpf-dev's copy stands in for it (no python needed).
 VMLINUX_BTF=$OUT/kernels/$(basename "$VMLINUX_BTF_XZ" .xz)
 fresh "$VMLINUX_BTF" "$VMLINUX_BTF_XZ" || { xz -dc "$VMLINUX_BTF_XZ" >"$VMLINUX_BTF.tmp" && mv "$VMLINUX_BTF.tmp" "$VMLINUX_BTF"; }
-if ! fresh "$INC/vmlinux.h" "$VMLINUX_BTF"; then
+if ! fresh "$INC/.vmlinux.stamp" "$VMLINUX_BTF"; then
 	bpftool btf dump file "$VMLINUX_BTF" format c >"$INC/.vmlinux.h.tmp"
-	# Keep the old file (and its mtime) when nothing changed, as the kernel does.
-	if cmp -s "$INC/.vmlinux.h.tmp" "$INC/vmlinux.h"; then rm "$INC/.vmlinux.h.tmp"; touch "$INC/vmlinux.h"; else mv "$INC/.vmlinux.h.tmp" "$INC/vmlinux.h"; fi
+	# Keep the old file (and its mtime) when nothing changed, as the kernel's
+	# Makefile does, so that objects are not rebuilt for nothing.
+	if cmp -s "$INC/.vmlinux.h.tmp" "$INC/vmlinux.h"; then rm "$INC/.vmlinux.h.tmp"; else mv "$INC/.vmlinux.h.tmp" "$INC/vmlinux.h"; fi
+	touch "$INC/.vmlinux.stamp"
 fi
 for h in bpf_helpers.h bpf_core_read.h bpf_tracing.h bpf_endian.h usdt.bpf.h; do
 	cmp -s "$SRC/tools/lib/bpf/$h" "$INC/bpf/$h" || cp "$SRC/tools/lib/bpf/$h" "$INC/bpf/$h"
@@ -110,13 +114,15 @@ cmp -s /usr/include/bpf/bpf_helper_defs.h "$INC/bpf/bpf_helper_defs.h" || cp /us
 # (-idirafter keeps <gnu/stubs-32.h> lookups working for the bpf target).
 SYS_INCLUDES=$(clang-19 -v -E - </dev/null 2>&1 | sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }' | tr '\n' ' ')
 for t in bpf bpfeb; do
-	check_flags "$OUT/selftests/$t" "$CLANG_VERSION|$SYS_INCLUDES|v1"
+	# tar keeps the archive's mtimes, so a new archive is detected here, not by mtime.
+	check_flags "$OUT/selftests/$t" "$CLANG_VERSION|$SYS_INCLUDES|$TAR_ID"
 done
-ST_DEPS=("$OUT/src/.extracted" "$INC/vmlinux.h" "$INC"/bpf/*.h)
+ST_DEPS=("$INC/vmlinux.h" "$INC"/bpf/*.h)
 : >"$OUT/selftests/sources.txt"
 for src in "$SELFTESTS"/progs/{btf__core_reloc_,btf_dump_test_case_,core_,test_core_}*.c; do
 	[ -f "$src" ] || continue
-	name=$(basename "$src" .c)
+	name=${src##*/}
+	name=${name%.c}
 	echo "$name" >>"$OUT/selftests/sources.txt"
 	for t in bpf bpfeb; do
 		if [ $t = bpf ]; then endian=-mlittle-endian; else endian=-mbig-endian; fi
