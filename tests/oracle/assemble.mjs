@@ -193,6 +193,11 @@ export function assemble(raw, { targetName = null, baseName = null } = {}) {
     return hex.slice(0, 2) + '0' + hex[3] + '0000' + '00000000';
   }
 
+  // Final instructions show CO-RE's work only once libbpf finished relocating:
+  // it has (the load went through, or some program reached the kernel).
+  const pass0 = raw.passes[0];
+  const relocated = !!pass0 && !pass0.open_err
+    && (!pass0.load_err || raw.programs.some((p) => p.load_pass === 0 && p.attempts.length > 0));
   const programsByName = new Map(raw.programs.map((p) => [p.name, p]));
   const functions = raw.functions.map((f) => {
     let from = null;
@@ -210,8 +215,12 @@ export function assemble(raw, { targetName = null, baseName = null } = {}) {
         }
       }
     }
-    if (!from) {
-      return { name: f.name, section: f.section, insn_cnt: f.insn_cnt, from_program: null, core_applied: null, insns: null, masked: [] };
+    if (!from || !relocated) {
+      return {
+        name: f.name, section: f.section, insn_cnt: f.insn_cnt, from_program: from ? from.name : null,
+        core_applied: null, insns: null, masked: [],
+        why_no_insns: !relocated ? 'libbpf did not finish relocating' : 'not part of any program',
+      };
     }
     const slice = from.insns.slice(at, at + f.insn_cnt);
     const { insns, masked } = maskInsns(slice);
@@ -259,7 +268,6 @@ export function assemble(raw, { targetName = null, baseName = null } = {}) {
 
   // ---------- overall verdict ----------
 
-  const pass0 = raw.passes[0];
   let stage = null;
   if (!pass0) stage = 'oracle';
   else if (pass0.open_err) stage = 'open';
@@ -319,6 +327,8 @@ export function compact(d) {
   const { passes, log, programs: ps, ...rest } = d;
   return {
     ...rest,
+    relos: rest.relos.map(dropEmpty),
+    functions: rest.functions.map(dropEmpty),
     programs: ps.map(({ insns, ...p }) => ({
       ...p,
       load: { ...p.load, verifier_log_tail: p.load.verifier_log_tail.slice(-3).map(stableLine) },
@@ -328,6 +338,17 @@ export function compact(d) {
       .filter(([pass, , cls, text]) => pass === 0 && (cls === 'c' || (cls === 'v' && text.includes('CO-RE'))))
       .map(([, level, cls, text]) => [level, cls, text]),
   };
+}
+
+// Golden files omit a relocation's / function's empty fields ([], null,
+// false): readers treat a missing field as that empty value.
+function dropEmpty(o) {
+  const out = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v === null || v === false || (Array.isArray(v) && v.length === 0)) continue;
+    out[k] = v;
+  }
+  return out;
 }
 
 // Kernel addresses in verifier logs change from run to run.
