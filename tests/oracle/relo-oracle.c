@@ -172,6 +172,7 @@ static int cur_pass;
 static const char *const core_fmt_prefixes[] = {
 	"libbpf: prog '%s': relo #",
 	"libbpf: prog '%s': relo %u at insn",
+	"libbpf: prog '%s': relo %d at insn", /* 1.1.2's spelling (relo_core.c) */
 	"libbpf: prog '%s': relo for [",
 	"libbpf: CO-RE relocating [",
 	"libbpf: sec '%s': found %d CO-RE relocations",
