@@ -60,7 +60,9 @@ function recordSize(kind: number, vlen: number): number {
  */
 export function parseBtf(bytes: Uint8Array, opts: ParseBtfOptions = {}): Btf {
   const section = opts.section ?? '.BTF';
-  const v = btfView(bytes, section);
+  // a Node Buffer's subarray() is slow and we take many: work on a plain Uint8Array view
+  const plain = Object.getPrototypeOf(bytes) === Uint8Array.prototype ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const v = btfView(plain, section);
   const lay = parseBtfHeader(v);
   const base = opts.base;
   checkStringSection(v, lay.strStart, lay.header.strLen, base !== undefined);
@@ -153,7 +155,10 @@ export class ParsedBtf implements Btf {
     this.offs = offs;
     this.infos = infos;
     this.nameOffs = names;
-    this.cache = new Array<BtfType | undefined>(offs.length);
+    // new Array(n) with n > ~100k gives slow dictionary elements in V8; grow a packed one
+    const cache: (BtfType | undefined)[] = [];
+    for (let i = 0; i < offs.length; i++) cache.push(undefined);
+    this.cache = cache;
     if (forcedPtrSize !== undefined) this.ptr = { size: forcedPtrSize, source: 'elf' };
   }
 
