@@ -61,6 +61,8 @@ export interface CorpusManifest {
   tools: { libbpfToolsBinaries: number; libbpfToolsSymlinks: string[] };
   objects: CorpusObject[];
   kernels: CorpusKernel[];
+  /** .btf.xz files that no MANIFEST.tsv row describes (not in `kernels`). */
+  unlistedKernels: string[];
   failures: CorpusFailure[];
 }
 

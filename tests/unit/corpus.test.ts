@@ -86,6 +86,7 @@ describe('corpus manifest', () => {
     expect(ks.filter((k) => k.source === 'repo').length).toBeGreaterThanOrEqual(7);
     expect(ks.some((k) => k.endian === 'big')).toBe(true);
     expect(ks.some((k) => k.longSize === 4)).toBe(true);
+    expect(m.unlistedKernels.filter((u) => u.startsWith('tests/'))).toEqual([]);
     for (const k of ks) {
       expect(existsSync(absPath(k)), k.path).toBe(true);
       if (k.base) expect(kernelBase(k), k.name).toBeDefined();
