@@ -43,7 +43,12 @@ export class CDumper {
 
   /** Everything printed so far. */
   text(): string {
-    return this.st.out;
+    return this.st.out.text();
+  }
+
+  /** Everything printed so far, as the UTF-8 bytes bpftool would write. */
+  bytes(): Uint8Array {
+    return this.st.out.bytes();
   }
 }
 

@@ -2,16 +2,59 @@ import { BtfKind, type CompositeType, type TypeId } from '../btf/types.ts';
 import { CorelabError, isCorelabError } from '../errors.ts';
 import type { DumpState } from './state.ts';
 
+const IN_PROGRESS = -2;
+
 /**
- * btf__align_of as btf_dump uses it: kinds without an alignment (FWD, FUNC_PROTO, …)
- * count as 0, which the callers treat as "ignore". A cycle is still an error.
+ * btf__align_of, memoised per dump (btf_dump asks for the same structs' alignment for
+ * every member that embeds them): scalars min(size, pointer size), pointers the pointer
+ * size, modifiers/typedefs/arrays their target, structs the largest member alignment but 1
+ * when the layout shows it is packed. Kinds without an alignment (void, FWD, FUNC_PROTO…)
+ * are 0, which callers read as "ignore", as libbpf's callers do.
  */
-export function alignOf(st: DumpState, id: TypeId): number {
-  try {
-    return st.btf.alignOf(id);
-  } catch (e) {
-    if (isCorelabError(e) && e.kind !== 'loop') return 0;
-    throw e;
+export function alignOf(st: DumpState, id: TypeId, depth = 0): number {
+  const cached = st.aligns[id];
+  if (cached === undefined) return 0; // an id outside the BTF: nothing to align
+  if (cached >= 0) return cached;
+  if (cached === IN_PROGRESS) {
+    throw new CorelabError('loop', `alignment of type [${id}] depends on itself`, { section: '.BTF' });
+  }
+  st.checkDepth(depth, id, 'alignment');
+  st.aligns[id] = IN_PROGRESS;
+  const a = computeAlign(st, id, depth + 1);
+  st.aligns[id] = a;
+  return a;
+}
+
+function computeAlign(st: DumpState, id: TypeId, depth: number): number {
+  const t = st.btf.type(id);
+  switch (t.kind) {
+    case BtfKind.Int:
+    case BtfKind.Enum:
+    case BtfKind.Enum64:
+    case BtfKind.Float:
+      return Math.min(st.ptrSize, t.size);
+    case BtfKind.Ptr:
+      return st.ptrSize;
+    case BtfKind.Typedef:
+    case BtfKind.Volatile:
+    case BtfKind.Const:
+    case BtfKind.Restrict:
+    case BtfKind.TypeTag:
+    case BtfKind.Array:
+      return alignOf(st, t.type, depth);
+    case BtfKind.Struct:
+    case BtfKind.Union: {
+      let max = 1;
+      for (const m of t.members) {
+        const a = alignOf(st, m.type, depth);
+        if (a <= 0) return a;
+        if (a > max) max = a;
+        if (m.bitfieldSize === 0 && m.bitOffset % (8 * a) !== 0) return 1;
+      }
+      return t.size % max !== 0 ? 1 : max;
+    }
+    default:
+      return 0;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Btf, TypeId } from '../btf/types.ts';
 import { CorelabError } from '../errors.ts';
+import { TextSink } from './sink.ts';
 import { flavorRules, type DumpFlavor, type FlavorRules } from './flavor.ts';
 
 // Per-type pass states, kept in byte arrays (one entry per type id, void included).
@@ -38,7 +39,9 @@ export class DumpState {
   /** top-level definitions queued by the ordering pass for the current root */
   queue: TypeId[] = [];
   /** the text produced so far */
-  out = '';
+  readonly out = new TextSink();
+  /** btf__align_of per id, computed once (-1: not yet) */
+  readonly aligns: Int32Array;
 
   constructor(btf: Btf, flavor: DumpFlavor) {
     this.btf = btf;
@@ -51,13 +54,14 @@ export class DumpState {
     this.fwdEmitted = new Uint8Array(n);
     this.nameResolved = new Uint8Array(n);
     this.referenced = new Uint8Array(n);
+    this.aligns = new Int32Array(n).fill(-1);
     // void needs no definition
     this.order[0] = ORDERED;
     this.emit[0] = EMITTED;
   }
 
   print(s: string): void {
-    this.out += s;
+    this.out.print(s);
   }
 
   /** Throw `loop` when a walk gets deeper than any sane type chain. */
