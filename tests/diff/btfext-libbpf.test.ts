@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseBtfExt } from '../../core-ts/btfext/parse.ts';
 import type { BtfExt, ExtSection } from '../../core-ts/btfext/types.ts';
 import { CorelabError } from '../../core-ts/errors.ts';
+import { CASES, build } from '../unit/btfext-cases.ts';
 import { CLANG, REPO, corpusObjects, loadObject, mutateBtfExt, prng } from './btfext-support.ts';
 
 const HOST: 'little' | 'big' = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 'little' : 'big';
@@ -91,6 +92,14 @@ describe('.BTF.ext acceptance and records vs libbpf 1.1.2 btf_ext__new', () => {
     console.log(`btfext vs libbpf: ${same} of ${sections.length} corpus sections identical`);
     // our host is little-endian: big-endian objects must be refused the way libbpf refuses them
     expect(want.some((w) => w.startsWith('OK'))).toBe(true);
+  });
+
+  it('agrees on every hand-built case of the unit tables, both byte orders', () => {
+    const inputs = CASES.flatMap((c) => (['little', 'big'] as const).map((e) => ({ name: `${c.name} (${e})`, bytes: build(c.spec(e)).bytes })));
+    const want = runOracle(inputs.map((i) => i.bytes));
+    for (let i = 0; i < inputs.length; i++) expect(ours(inputs[i]!.bytes), inputs[i]!.name).toBe(want[i]);
+    // the tables exercise every rule btf_ext__new has
+    expect(new Set(want.map((w) => w.replace(/\d+/g, 'N').slice(0, 40))).size).toBeGreaterThanOrEqual(20);
   });
 
   it('agrees on mutated sections (verdict, errno, message, records)', () => {

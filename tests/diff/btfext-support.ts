@@ -4,7 +4,7 @@
  * llvm-objdump-19 prints about CO-RE records and source lines.
  */
 
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseElf, type ElfFile } from '../../core-ts/elf/index.ts';
@@ -93,46 +93,43 @@ export interface ObjdumpCoreRelo {
   text: string;
 }
 
-/** CO-RE lines of `llvm-objdump-19 -dr`: "<hex off>:  CO-RE <kind> [id] description". */
-export function objdumpCoreRelos(path: string): ObjdumpCoreRelo[] {
-  const text = execFileSync(LLVM_OBJDUMP, ['-dr', path], { encoding: 'utf8', maxBuffer: 1 << 30 });
-  const out: ObjdumpCoreRelo[] = [];
+export interface SourcePos {
+  file: string;
+  line: number;
+}
+
+export interface ObjdumpListing {
+  coreRelos: ObjdumpCoreRelo[];
+  /** per section: instruction byte offset → the "; file:line" comments printed just above it (DWARF) */
+  lines: Map<string, Map<number, SourcePos[]>>;
+}
+
+/** Run `llvm-objdump-19 -drl` (asynchronously, so tests can overlap objects). */
+export function objdumpListing(path: string): Promise<ObjdumpListing> {
+  return new Promise((res, rej) => {
+    execFile(LLVM_OBJDUMP, ['-drl', '--no-show-raw-insn', path], { encoding: 'utf8', maxBuffer: 1 << 30 }, (err, out) => {
+      if (err) rej(err);
+      else res(parseObjdumpListing(out));
+    });
+  });
+}
+
+/**
+ * CO-RE lines ("<hex off>:  CO-RE <kind> [id] description") and DWARF line comments
+ * ("; file:line") of an llvm-objdump listing, by section.
+ */
+export function parseObjdumpListing(text: string): ObjdumpListing {
+  const coreRelos: ObjdumpCoreRelo[] = [];
+  const lines = new Map<string, Map<number, SourcePos[]>>();
   let section = '';
+  let cur: Map<number, SourcePos[]> | undefined;
+  let pending: SourcePos[] = [];
   for (const line of text.split('\n')) {
     const s = /^Disassembly of section (.*):$/.exec(line);
     if (s) {
       section = s[1]!;
-      continue;
-    }
-    const m = /^\s+([0-9a-f]+):\s+CO-RE <(\w+)> \[(\d+)\] (.*)$/.exec(line);
-    if (!m) continue;
-    const acc = /\(([0-9:]+)\)$/.exec(m[4]!);
-    out.push({
-      section,
-      insnOff: parseInt(m[1]!, 16),
-      kind: m[2]!,
-      typeId: Number(m[3]),
-      accessStr: acc ? acc[1] : undefined,
-      text: m[4]!,
-    });
-  }
-  return out;
-}
-
-/**
- * Source positions from DWARF as `llvm-objdump-19 -dl` prints them: for each section, a map from
- * instruction byte offset to the "file:line" comment printed just above that instruction.
- */
-export function objdumpLineComments(path: string): Map<string, Map<number, { file: string; line: number }[]>> {
-  const text = execFileSync(LLVM_OBJDUMP, ['-dl', '--no-show-raw-insn', path], { encoding: 'utf8', maxBuffer: 1 << 30 });
-  const out = new Map<string, Map<number, { file: string; line: number }[]>>();
-  let cur: Map<number, { file: string; line: number }[]> | undefined;
-  let pending: { file: string; line: number }[] = [];
-  for (const line of text.split('\n')) {
-    const s = /^Disassembly of section (.*):$/.exec(line);
-    if (s) {
       cur = new Map();
-      out.set(s[1]!, cur);
+      lines.set(section, cur);
       pending = [];
       continue;
     }
@@ -145,9 +142,21 @@ export function objdumpLineComments(path: string): Map<string, Map<number, { fil
     if (i && cur) {
       if (pending.length) cur.set(Number(i[1]) * 8, pending);
       pending = [];
+      continue;
     }
+    const m = /^\s+([0-9a-f]+):\s+CO-RE <(\w+)> \[(\d+)\] (.*)$/.exec(line);
+    if (!m) continue;
+    const acc = /\(([0-9:]+)\)$/.exec(m[4]!);
+    coreRelos.push({
+      section,
+      insnOff: parseInt(m[1]!, 16),
+      kind: m[2]!,
+      typeId: Number(m[3]),
+      accessStr: acc ? acc[1] : undefined,
+      text: m[4]!,
+    });
   }
-  return out;
+  return { coreRelos, lines };
 }
 
 /** A small deterministic PRNG (mulberry32) so that mutation runs are reproducible. */
