@@ -484,13 +484,23 @@ export class LzmaDecoder {
         xzFail('invalid', `LZMA match distance ${rep0 + 1} reaches beyond the ${Math.min(dictPos, dictSize)}-byte dictionary`, Math.min(inPos, inEnd));
       }
       if (len > outEnd - pos) xzFail('invalid', `LZMA match of ${len} bytes runs past the end of its chunk`, Math.min(inPos, inEnd));
+      // Copy the match. Short ones byte by byte; long ones with native copies, in strides of
+      // the distance when source and destination overlap (runs of zeros are common in BTF).
       let src = pos - rep0 - 1;
-      if (len > 32 && rep0 + 1 >= len) {
-        out.copyWithin(pos, src, src + len);
-        pos += len;
-      } else {
-        const end = pos + len;
+      const end = pos + len;
+      if (len < 16 || (rep0 < 15 && rep0 !== 0)) {
         while (pos < end) out[pos++] = out[src++]!;
+      } else if (rep0 === 0) {
+        out.fill(out[src]!, pos, end);
+        pos = end;
+      } else {
+        const stride = rep0 + 1;
+        while (pos < end) {
+          const n = Math.min(stride, end - pos);
+          out.copyWithin(pos, src, src + n);
+          pos += n;
+          src += n;
+        }
       }
     }
 
