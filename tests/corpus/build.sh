@@ -40,6 +40,9 @@ mkdir -p "$OUT"/src "$OUT"/progs/bpf "$OUT"/progs/bpfeb "$OUT"/selftests/bpf "$O
 	"$OUT"/libbpf-tools "$OUT"/kernels "$INC"/bpf
 JOBLIST=$OUT/.jobs
 : >"$JOBLIST"
+# One compile per line for xargs -L 1 (words joined by single spaces: a
+# trailing blank would make xargs glue the next line on).
+job() { printf '%s\n' "$*" >>"$JOBLIST"; }
 
 # Output is newer than every listed input.
 fresh() {
@@ -74,7 +77,7 @@ for t in bpf bpfeb; do
 		# Per-program extra flags, e.g. "// corelab-cflags: -mcpu=v4".
 		extra=$(sed -n 's|^// corelab-cflags:||p' "$src" | head -1)
 		# shellcheck disable=SC2086
-		echo "$src" "$out" -g -O2 -target "$t" -Wall -Werror $extra >>"$JOBLIST"
+		job "$src" "$out" -g -O2 -target "$t" -Wall -Werror $extra
 	done
 done
 
@@ -131,10 +134,10 @@ for src in "$SELFTESTS"/progs/{btf__core_reloc_,btf_dump_test_case_,core_,test_c
 		# A recorded failure is not retried until an input changes.
 		fresh "$out.err" "$src" "${ST_DEPS[@]}" && continue
 		# shellcheck disable=SC2086
-		echo "$src" "$out" -g -Wall -Werror -D__TARGET_ARCH_x86 $endian \
+		job "$src" "$out" -g -Wall -Werror -D__TARGET_ARCH_x86 $endian \
 			-I"$INC" -I"$SELFTESTS" -I"$SRC/tools/include/uapi" \
 			-Wno-compare-distinct-pointer-types $SYS_INCLUDES -DENABLE_ATOMICS_TESTS \
-			-O2 --target=$t -mcpu=v3 >>"$JOBLIST"
+			-O2 --target=$t -mcpu=v3
 	done
 done
 built=$(wc -l <"$JOBLIST")
