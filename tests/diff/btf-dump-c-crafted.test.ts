@@ -1,0 +1,233 @@
+/**
+ * Hand-built BTF blobs for the corners of btf_dump that compiled C rarely reaches (name
+ * clashes across namespaces, enum value formats and sizes, prototypes without params,
+ * GCC's special typedefs, padding-only structs, unsatisfiable cycles), each dumped by
+ * bpftool 7.1 and by the libbpf 1.1.2 harness, and by corelab in both flavours.
+ * Inputs that crash bpftool (a typedef or pointer that refers to itself) must give a
+ * CorelabError 'loop' instead.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseBtf } from '../../core-ts/btf/parse.ts';
+import { dumpC, type DumpFlavor } from '../../core-ts/dump-c/index.ts';
+import { requireTool } from '../support/tools.ts';
+import { CACHE, ROOT, firstDifference } from './btf-dump-c-support.ts';
+
+const K = { INT: 1, PTR: 2, ARRAY: 3, STRUCT: 4, UNION: 5, ENUM: 6, FWD: 7, TYPEDEF: 8, VOLATILE: 9, CONST: 10, FUNC: 12, PROTO: 13, TYPE_TAG: 18, ENUM64: 19 };
+
+/** Minimal little-endian BTF writer: types get ids in the order they are added. */
+class BtfBuilder {
+  private words: number[] = [];
+  private strs = '\0';
+  private n = 0;
+  private str(s: string): number {
+    if (s === '') return 0;
+    const off = this.strs.length;
+    this.strs += s + '\0';
+    return off;
+  }
+  private head(name: string, kind: number, vlen: number, sizeOrType: number, kflag = false): number {
+    this.words.push(this.str(name), ((kflag ? 1 : 0) << 31) | (kind << 24) | vlen, sizeOrType);
+    return ++this.n;
+  }
+  int(name: string, size: number, signed = true): number {
+    const id = this.head(name, K.INT, 0, size);
+    this.words.push(((signed ? 1 : 0) << 24) | (size * 8));
+    return id;
+  }
+  ref(kind: number, name: string, type: number): number {
+    return this.head(name, kind, 0, type);
+  }
+  array(type: number, index: number, n: number): number {
+    const id = this.head('', K.ARRAY, 0, 0);
+    this.words.push(type, index, n);
+    return id;
+  }
+  /** members: [name, type, bitOffset, bitfieldSize?] */
+  composite(kind: number, name: string, size: number, members: [string, number, number, number?][]): number {
+    const kflag = members.some((m) => m[3] !== undefined);
+    const id = this.head(name, kind, members.length, size, kflag);
+    for (const [mn, mt, off, bits] of members) this.words.push(this.str(mn), mt, kflag ? ((bits ?? 0) << 24) | off : off);
+    return id;
+  }
+  enum32(name: string, size: number, signed: boolean, values: [string, number][]): number {
+    const id = this.head(name, K.ENUM, values.length, size, signed);
+    for (const [vn, v] of values) this.words.push(this.str(vn), v | 0);
+    return id;
+  }
+  enum64(name: string, size: number, signed: boolean, values: [string, bigint][]): number {
+    const id = this.head(name, K.ENUM64, values.length, size, signed);
+    for (const [vn, v] of values) {
+      const u = BigInt.asUintN(64, v);
+      this.words.push(this.str(vn), Number(u & 0xffffffffn) | 0, Number(u >> 32n) | 0);
+    }
+    return id;
+  }
+  fwd(name: string, union: boolean): number {
+    return this.head(name, K.FWD, 0, 0, union);
+  }
+  proto(ret: number, params: [string, number][]): number {
+    const id = this.head('', K.PROTO, params.length, ret);
+    for (const [pn, pt] of params) this.words.push(this.str(pn), pt);
+    return id;
+  }
+  bytes(): Uint8Array {
+    const types = new Uint8Array(this.words.length * 4);
+    const dv = new DataView(types.buffer);
+    this.words.forEach((w, i) => dv.setUint32(i * 4, w >>> 0, true));
+    const strs = new TextEncoder().encode(this.strs);
+    const out = new Uint8Array(24 + types.length + strs.length);
+    const h = new DataView(out.buffer);
+    h.setUint16(0, 0xeb9f, true);
+    h.setUint8(2, 1);
+    h.setUint32(4, 24, true);
+    h.setUint32(8, 0, true);
+    h.setUint32(12, types.length, true);
+    h.setUint32(16, types.length, true);
+    h.setUint32(20, strs.length, true);
+    out.set(types, 24);
+    out.set(strs, 24 + types.length);
+    return out;
+  }
+}
+
+type Case = [name: string, build: (b: BtfBuilder) => void];
+
+const CASES: Case[] = [
+  ['names clash across tags and identifiers', (b) => {
+    const int = b.int('int', 4);
+    b.composite(K.STRUCT, 'foo', 4, [['a', int, 0]]);
+    b.composite(K.UNION, 'foo', 4, [['b', int, 0]]);
+    b.ref(K.TYPEDEF, 'foo', int);
+    b.enum32('foo', 4, false, [['foo', 1], ['bar', 2]]);
+    b.enum32('', 4, false, [['bar', 3], ['foo', 4]]);
+    b.ref(K.TYPEDEF, 'bar', int);
+    b.enum32('fwd_enum', 4, false, []);
+    b.enum32('fwd_enum', 4, false, []);
+    b.enum64('e64_empty', 8, false, []);
+    b.enum64('e64_empty', 8, false, []);
+    b.fwd('foo', false);
+  }],
+  ['enum values, signedness and sizes', (b) => {
+    b.enum32('e_signed', 4, true, [['S_NEG', -5], ['S_MAX', 0x7fffffff]]);
+    b.enum32('e_unsigned', 4, false, [['U_BIG', 0xfffffffe]]);
+    b.enum32('e_byte', 1, false, [['B1', 1]]);
+    b.enum32('e_short', 2, false, [['H1', 300]]);
+    b.enum32('e_word', 8, false, [['W1', 1]]);
+    b.enum64('e64_small', 8, false, [['Q1', 1n]]);
+    b.enum64('e64_big', 8, false, [['Q2', 1n << 40n]]);
+    b.enum64('e64_neg', 8, true, [['Q3', -1n], ['Q4', -(1n << 63n)]]);
+  }],
+  ['prototypes, varargs, no params, GCC typedefs', (b) => {
+    const int = b.int('int', 4);
+    const chr = b.int('char', 1);
+    const noArgs = b.proto(int, []);
+    const voidArg = b.proto(0, [['', 0]]);
+    const varargs = b.proto(int, [['fmt', b.ref(K.PTR, '', b.ref(K.CONST, '', chr))], ['', 0]]);
+    b.ref(K.TYPEDEF, 'no_args_fn', b.ref(K.PTR, '', noArgs));
+    b.ref(K.TYPEDEF, 'void_arg_fn', b.ref(K.PTR, '', voidArg));
+    b.ref(K.TYPEDEF, 'printf_fn', b.ref(K.PTR, '', varargs));
+    b.ref(K.TYPEDEF, '__builtin_va_list', b.ref(K.PTR, '', chr));
+    b.ref(K.TYPEDEF, '__gnuc_va_list', 0);
+    b.int('__Poly8_t', 1, false);
+    b.int('__Poly128_t', 16, false);
+    b.ref(K.FUNC, 'a_function', noArgs);
+  }],
+  ['structs: padding-only, empty, nested anonymous, packed, bitfields, tags', (b) => {
+    const int = b.int('int', 4);
+    const lng = b.int('long', 8);
+    const chr = b.int('char', 1);
+    b.composite(K.STRUCT, 'only_padding', 16, []);
+    const emptyAnon = b.composite(K.STRUCT, '', 0, []);
+    const padAnon = b.composite(K.STRUCT, '', 8, []);
+    b.composite(K.STRUCT, 'holds_empties', 8, [['e', emptyAnon, 0], ['p', padAnon, 0]]);
+    b.composite(K.STRUCT, 'packed', 9, [['c', chr, 0], ['l', lng, 8]]);
+    b.composite(K.STRUCT, 'bits', 16, [['a', int, 0, 3], ['b', int, 5, 7], ['c', lng, 64, 60]]);
+    const tagged = b.ref(K.TYPE_TAG, 'user', int);
+    b.composite(K.STRUCT, 'tagged', 8, [['p', b.ref(K.PTR, '', tagged), 0]]);
+    const idx = b.int('__ARRAY_SIZE_TYPE__', 4, false);
+    const arr = b.array(b.array(b.ref(K.VOLATILE, '', chr), idx, 3), idx, 2);
+    b.composite(K.UNION, 'u', 6, [['m', arr, 0], ['s', b.ref(K.CONST, '', b.composite(K.STRUCT, '', 4, [['x', int, 0]])), 0]]);
+  }],
+  ['cycles through pointers and typedefs', (b) => {
+    const int = b.int('int', 4);
+    // ids: 2 struct a, 3 ptr, 4 struct b, 5 typedef b_t, 6 ptr
+    b.composite(K.STRUCT, 'a', 8, [['b', 6, 0]]);
+    b.ref(K.PTR, '', 2);
+    b.composite(K.STRUCT, 'b', 16, [['a', 3, 0], ['n', int, 64]]);
+    b.ref(K.TYPEDEF, 'b_t', 4);
+    b.ref(K.PTR, '', 5);
+    b.composite(K.STRUCT, 'c', 8, [['anon', b.ref(K.PTR, '', b.composite(K.STRUCT, '', 8, [['back', b.ref(K.PTR, '', 10), 0]])), 0]]);
+  }],
+  ['unsatisfiable cycle: a struct that embeds itself', (b) => {
+    b.int('int', 4);
+    b.composite(K.STRUCT, 'self', 4, [['me', 2, 0]]);
+  }],
+];
+
+/** Inputs libbpf itself cannot survive: only corelab is asked, and must say 'loop'. */
+const CRASHERS: Case[] = [
+  ['a typedef of itself', (b) => void b.ref(K.TYPEDEF, 'loop_t', 1)],
+  ['a pointer to itself', (b) => void b.ref(K.PTR, '', 1)],
+  ['a const chain that closes', (b) => {
+    b.ref(K.CONST, '', 2);
+    b.ref(K.VOLATILE, '', 1);
+  }],
+];
+
+const DIR = join(CACHE, 'crafted');
+const HARNESS = join(CACHE, 'btf-dump-c');
+const HARNESS_SRC = join(ROOT, 'tests/oracle/btf-dump-c/btf-dump-c.c');
+
+beforeAll(() => {
+  mkdirSync(DIR, { recursive: true });
+  if (!existsSync(HARNESS) || statSync(HARNESS).mtimeMs < statSync(HARNESS_SRC).mtimeMs) {
+    execFileSync(requireTool('cc'), ['-O2', '-Wall', '-o', HARNESS, HARNESS_SRC, '-lbpf'], { stdio: 'pipe' });
+  }
+});
+
+function blob(name: string, build: (b: BtfBuilder) => void): { file: string; bytes: Uint8Array } {
+  const b = new BtfBuilder();
+  build(b);
+  const bytes = b.bytes();
+  const file = join(DIR, name.replace(/[^a-z0-9]+/gi, '_') + '.btf');
+  writeFileSync(file, bytes);
+  return { file, bytes };
+}
+
+const ORACLES: [DumpFlavor, (file: string) => string[]][] = [
+  ['bpftool-7.1', (f) => [requireTool('bpftool'), 'btf', 'dump', 'file', f, 'format', 'c']],
+  ['libbpf-1.1', (f) => [HARNESS, f]],
+];
+
+describe('crafted BTF: corelab vs bpftool 7.1 and libbpf 1.1.2', () => {
+  for (const [name, build] of CASES) {
+    for (const [flavor, argv] of ORACLES) {
+      it(`${name} (${flavor})`, () => {
+        const { file, bytes } = blob(name, build);
+        const [cmd, ...args] = argv(file);
+        const want = spawnSync(cmd!, args, { encoding: 'utf8' });
+        expect(want.signal, `${cmd} crashed`).toBeNull();
+        const got = dumpC(parseBtf(bytes), { flavor });
+        // same verdict (a libbpf error is a non-zero exit), same text up to it
+        expect(got.error === undefined, `corelab: ${got.error?.message}; oracle: ${want.stderr}`).toBe(want.status === 0);
+        if (got.error) {
+          expect(got.error.kind).toBe('loop');
+          expect(want.stderr).toContain(got.error.message);
+        }
+        expect(firstDifference(want.stdout, got.text)).toBe('');
+      });
+    }
+  }
+
+  for (const [name, build] of CRASHERS) {
+    it(`${name}: a 'loop' error, not a crash`, () => {
+      const { bytes } = blob(name, build);
+      const got = dumpC(parseBtf(bytes));
+      expect(got.error?.kind).toBe('loop');
+      expect(got.error?.section).toBe('.BTF');
+    });
+  }
+});
