@@ -38,12 +38,6 @@ export class LzmaDecoder {
   private rep1 = 0;
   private rep2 = 0;
   private rep3 = 0;
-  // Range decoder: `range` and `code` are unsigned 32-bit values held in JS numbers.
-  private range = 0;
-  private code = 0;
-  private input: Uint8Array = new Uint8Array(0);
-  private inPos = 0;
-  private inEnd = 0;
 
   /** Apply an lc/lp/pb properties byte; `offset` locates it for errors. */
   setProperties(props: number, offset: number): void {
@@ -65,15 +59,14 @@ export class LzmaDecoder {
     this.rep0 = this.rep1 = this.rep2 = this.rep3 = 0;
   }
 
-
   /**
    * Decode one LZMA2 chunk: packed bytes input[inStart, inEnd) produce exactly out[pos, outEnd).
    * The dictionary is out[dictStart, pos), limited to `dictSize` bytes back.
    *
    * This is the hot loop, so the range decoder lives in locals and its bit decode is written
    * out in place (as the blocks marked "bit"): `b` receives the bit, probability index given.
-   * Past the chunk's end the range decoder is fed zeros; the overrun is rejected once at the
-   * end, and it cannot run away because every symbol produces at least one output byte.
+   * Past the chunk's end the range decoder is fed zeros rather than checking every read; the
+   * overrun is caught at the next symbol. The loop is bounded: each symbol outputs >= 1 byte.
    */
   decodeChunk(
     input: Uint8Array,
