@@ -40,6 +40,8 @@ export interface CalcOutcome {
   readonly targetSpec: AccessSpec | undefined;
   /** the candidates that matched (what the cache is pruned to) */
   readonly matched: Candidate[];
+  /** libbpf logged "no matching targets found" and used its no-target values */
+  readonly noMatch: boolean;
 }
 
 export function calcReloInsn(
@@ -59,6 +61,7 @@ export function calcReloInsn(
     candidates: [] as CandidateOutcome[],
     targetSpec: undefined as AccessSpec | undefined,
     matched: [] as Candidate[],
+    noMatch: false,
   };
   const p = `prog '${progName}': relo #${reloIdx}: `;
   const localId = relo.typeId;
@@ -127,6 +130,7 @@ export function calcReloInsn(
 
   if (targRes === undefined) {
     log.debug(`${p}no matching targets found\n`);
+    outcome.noMatch = true;
     const c = calcRelo(progName, relo, reloIdx, local, undefined, endian, log);
     if (c.err) return { ...outcome, err: c.err };
     targRes = c.res;

@@ -70,6 +70,8 @@ export interface RelocationReport {
   candidateSearch: string[];
   candidates: CandidateReport[];
   targetSpec: string | undefined;
+  /** no candidate matched: the kind's "not found" values were used (0 or poison) */
+  noMatch: boolean;
   origValue: bigint | undefined;
   newValue: bigint | undefined;
   patches: PatchRecord[];
@@ -142,8 +144,10 @@ export function relocateObject(obj: BpfObject, targets: TargetSet, opts: Relocat
   const blocks = ext && localBtf ? ext.coreRelos : [];
   const total = blocks.reduce((n, b) => n + b.records.length, 0);
 
-  const report = (sec: string, i: number, r: CoreReloRecord, status: ReloStatus, prog?: BpfProgram): RelocationReport => {
+  const report = (sec: string, i: number, r: CoreReloRecord, status: ReloStatus, owner?: BpfProgram): RelocationReport => {
     const secInsn = Math.floor(r.insnOff / 8);
+    // relocations never reached still belong to a function, for the report
+    const prog = owner ?? (sec !== '' && r.insnOff % 8 === 0 ? obj.findProgram(obj.sectionIndex(sec), secInsn) : undefined);
     const valid = localBtf !== undefined && isValidId(localBtf, r.typeId);
     return {
       section: sec,
@@ -163,6 +167,7 @@ export function relocateObject(obj: BpfObject, targets: TargetSet, opts: Relocat
       candidateSearch: [],
       candidates: [],
       targetSpec: undefined,
+      noMatch: false,
       origValue: undefined,
       newValue: undefined,
       patches: [],
@@ -272,6 +277,7 @@ export function relocateObject(obj: BpfObject, targets: TargetSet, opts: Relocat
     }));
     rep.targetSpec = c.targetSpec ? formatSpec(c.targetSpec).text : undefined;
     rep.targetSpecModel = c.targetSpec;
+    rep.noMatch = c.noMatch;
     if (c.err) {
       log.warn(`prog '${prog.name}': relo #${i}: failed to relocate: ${c.err}\n`);
       return c.err;

@@ -1,0 +1,201 @@
+/**
+ * Puts corelab's relocation result in the shape of the oracle's golden documents
+ * (tests/oracle/assemble.mjs), so that each field can be compared one to one.
+ */
+import { insnHex } from '../../core-ts/core/relocate.ts';
+import type { RelocateResult, RelocationReport } from '../../core-ts/core/relocate.ts';
+
+export interface GoldenRelo {
+  section: string;
+  index: number;
+  program?: string | null;
+  insn?: number | null;
+  kind: string;
+  type_id: number;
+  access: string;
+  local_spec?: string | null;
+  candidate_search?: string[];
+  candidates?: { index: number; matching: boolean; spec: string; error?: number }[];
+  no_matching_targets?: boolean;
+  status: string;
+  patches?: { insn: number; class: string; field: string; old: string; new: string }[];
+  poisoned?: number[];
+  error?: string | null;
+  warnings?: string[];
+}
+
+export interface GoldenFunction {
+  name: string;
+  section: string;
+  insn_cnt: number;
+  from_program?: string | null;
+  at?: number;
+  core_applied?: boolean | null;
+  insns?: string[] | null;
+  /** indexes the oracle masked (libbpf's later map/call fix-ups) */
+  masked?: number[];
+}
+
+export interface GoldenDoc {
+  result: { ok: boolean; stage: string | null };
+  relos: GoldenRelo[];
+  functions: GoldenFunction[];
+  log: [string, string, string][];
+}
+
+const u64 = (v: bigint): string => BigInt.asUintN(64, v).toString();
+const CLASS: Record<string, string> = { imm: 'ALU/ALU64', off: 'LDX/ST/STX', mem_sz: 'LDX/ST/STX', imm64: 'LDIMM64' };
+
+function body(text: string): string {
+  const t = text.replace(/\n $/, '').replace(/\n$/, '');
+  return t.startsWith('libbpf: ') ? t.slice('libbpf: '.length) : t;
+}
+
+/** One relocation of ours, in golden form (empty fields included). */
+export function oracleShape(r: RelocationReport): Required<GoldenRelo> {
+  const warnings = r.warnings.map((w) => {
+    const b = body(w);
+    const at = b.indexOf(': relo #');
+    return b.startsWith("prog '") && at >= 0 ? b.slice(at + 2) : b;
+  });
+  const err = warnings
+    .map((w) => /^relo #\d+: (.*)$/s.exec(w)?.[1])
+    .find((w) => w !== undefined && /^(failed to (relocate|patch insn|record relocation)|target candidate search failed)/.test(w));
+  const status =
+    r.status === 'skipped' ? 'skipped_weak' : r.status === 'not-processed' || r.status === 'not-autoloaded' ? 'not_processed' : r.status;
+  return {
+    section: r.section,
+    index: r.index,
+    program: r.program ?? null,
+    insn: r.insn ?? null,
+    kind: r.kindName,
+    type_id: r.localTypeId,
+    access: r.accessStr,
+    local_spec: r.localSpec ?? null,
+    candidate_search: r.candidateSearch.map((l) => body(l).replace(/^CO-RE relocating /, '')),
+    candidates: r.candidates.map((c) => (c.error !== undefined ? { index: c.index, matching: false, spec: c.spec, error: c.error } : { index: c.index, matching: c.matched, spec: c.spec })),
+    no_matching_targets: r.noMatch,
+    status,
+    patches: r.patches
+      .filter((p) => p.what !== 'poison')
+      .map((p) => ({ insn: p.insn, class: CLASS[p.what]!, field: p.what, old: u64(p.from), new: u64(p.to) })),
+    poisoned: r.patches.filter((p) => p.what === 'poison').map((p) => p.insn),
+    error: err ?? null,
+    warnings,
+  };
+}
+
+/** Fill a golden relocation's omitted empty fields. */
+export function goldenFull(g: GoldenRelo): Required<GoldenRelo> {
+  return {
+    section: g.section,
+    index: g.index,
+    program: g.program ?? null,
+    insn: g.insn ?? null,
+    kind: g.kind,
+    type_id: g.type_id,
+    access: g.access,
+    local_spec: g.local_spec ?? null,
+    candidate_search: g.candidate_search ?? [],
+    candidates: g.candidates ?? [],
+    no_matching_targets: g.no_matching_targets ?? false,
+    status: g.status,
+    patches: g.patches ?? [],
+    poisoned: g.poisoned ?? [],
+    error: g.error ?? null,
+    warnings: g.warnings ?? [],
+  };
+}
+
+const maskOne = (h: string): string => h.slice(0, 2) + '0' + h[3] + '0000' + '00000000';
+
+/**
+ * The oracle's masking of run-specific fields (map fds, data addresses, subprogram call offsets,
+ * kfunc ids): its own rule, plus the indexes it masked in libbpf's final instructions (ld_imm64
+ * that libbpf turned into map references after CO-RE have src_reg 0 in the object).
+ */
+export function maskInsns(insns: string[], alsoAt: readonly number[] = []): string[] {
+  const out = insns.slice();
+  for (const i of alsoAt) if (i < out.length) out[i] = maskOne(out[i]!);
+  for (let i = 0; i < out.length; i++) {
+    const code = parseInt(out[i]!.slice(0, 2), 16);
+    const src = parseInt(out[i]![2]!, 16);
+    if ((code === 0x18 && src !== 0) || (code === 0x85 && (src === 1 || src === 2))) {
+      out[i] = maskOne(out[i]!);
+      if (code === 0x18 && i + 1 < out.length) {
+        out[i + 1] = maskOne(out[i + 1]!);
+        i++;
+      }
+    }
+  }
+  return out;
+}
+
+export interface PairDiff {
+  relocations: { total: number; identical: number; diffs: string[] };
+  functions: { total: number; identical: number; diffs: string[] };
+  log: { total: number; identical: number; diffs: string[] };
+  fixups: { total: number; identical: number; diffs: string[] };
+}
+
+export function comparePair(ours: RelocateResult, golden: GoldenDoc): PairDiff {
+  const d: PairDiff = {
+    relocations: { total: 0, identical: 0, diffs: [] },
+    functions: { total: 0, identical: 0, diffs: [] },
+    log: { total: 0, identical: 0, diffs: [] },
+    fixups: { total: 0, identical: 0, diffs: [] },
+  };
+
+  const mine = new Map(ours.relocations.map((r) => [`${r.section}\0${r.index}`, r]));
+  for (const g of golden.relos) {
+    d.relocations.total++;
+    const r = mine.get(`${g.section}\0${g.index}`);
+    const want = JSON.stringify(goldenFull(g));
+    const got = r ? JSON.stringify(oracleShape(r)) : 'missing';
+    if (want === got) d.relocations.identical++;
+    else d.relocations.diffs.push(`${g.section} #${g.index}:\n  libbpf: ${want}\n  ours:   ${got}`);
+  }
+  if (ours.relocations.length !== golden.relos.length) {
+    d.relocations.diffs.push(`relocation count: libbpf ${golden.relos.length}, ours ${ours.relocations.length}`);
+  }
+
+  for (const g of golden.functions) {
+    if (!g.insns) continue;
+    d.functions.total++;
+    const f = ours.functions.find((x) => x.name === g.name && x.section === g.section);
+    const got = f ? maskInsns(insnHex(f.after), g.masked ?? []) : [];
+    if (JSON.stringify(got) === JSON.stringify(g.insns)) d.functions.identical++;
+    else {
+      const at = got.findIndex((h, i) => h !== g.insns![i]);
+      d.functions.diffs.push(`${g.section}/${g.name}: first difference at insn ${at}: libbpf ${g.insns[at]}, ours ${got[at]}`);
+    }
+  }
+
+  const theirs = golden.log.filter((l) => l[1] === 'c').map((l) => l[2]);
+  const lines = ours.lines.map((l) => l.text);
+  const n = Math.max(theirs.length, lines.length);
+  d.log.total = n;
+  for (let i = 0; i < n; i++) {
+    if (theirs[i] === lines[i]) d.log.identical++;
+    else if (d.log.diffs.length < 5) d.log.diffs.push(`line ${i}:\n  libbpf: ${theirs[i]}\n  ours:   ${lines[i]}`);
+  }
+
+  // verifier-log fix-ups: "N: <invalid CO-RE relocation>" + "failed to resolve …" pairs
+  const v = golden.log.filter((l) => l[1] === 'v').map((l) => l[2]);
+  for (let i = 0; i + 1 < v.length; i++) {
+    const m = /^(\d+): <invalid CO-RE relocation>$/.exec(v[i]!);
+    if (!m) continue;
+    d.fixups.total++;
+    const text = `${v[i]}\n${v[i + 1]}\n`;
+    const found = ours.relocations.some((r) => {
+      if (!r.fixup || r.program === undefined) return false;
+      const gf = golden.functions.find((f) => f.name === r.program);
+      const at = gf?.at ?? 0;
+      const shifted = r.fixup.replace(/^\d+:/, `${Number(r.fixup.split(':')[0]) + at}:`);
+      return shifted === text;
+    });
+    if (found) d.fixups.identical++;
+    else d.fixups.diffs.push(`verifier fix-up not produced: ${JSON.stringify(text)}`);
+  }
+  return d;
+}

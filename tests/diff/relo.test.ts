@@ -1,0 +1,118 @@
+/**
+ * Differential test of the CO-RE engine against libbpf 1.1.2: every (object, target BTF) pair
+ * of tests/golden/relo/index.json (written by tests/oracle/regen.sh from the relo-oracle).
+ * Per pair: every relocation's outcome, every function's instructions after CO-RE, every CO-RE
+ * log line, and the verifier-log fix-up text. Any difference fails.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadBtf } from '../../core-ts/btf/load.ts';
+import type { Btf } from '../../core-ts/btf/types.ts';
+import { makeTargetSet } from '../../core-ts/core/candidates.ts';
+import type { TargetSet } from '../../core-ts/core/candidates.ts';
+import { relocateObject } from '../../core-ts/core/relocate.ts';
+import { parseBpfObject } from '../../core-ts/object/index.ts';
+import { comparePair } from './relo-support.ts';
+import type { GoldenDoc, PairDiff } from './relo-support.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const GOLDEN = join(ROOT, 'tests/golden/relo');
+const INDEX = join(GOLDEN, 'index.json');
+
+interface Pair {
+  golden: string;
+  group: string;
+  object: string;
+  object_sha256: string;
+  target: string;
+  base: string | null;
+  case_name?: string;
+  expect_fail?: boolean;
+  ok: boolean;
+}
+
+const index: { pairs: Pair[] } = existsSync(INDEX) ? JSON.parse(readFileSync(INDEX, 'utf8')) : { pairs: [] };
+
+const btfs = new Map<string, Btf>();
+function btfAt(path: string, base?: Btf): Btf {
+  const key = `${path}\0${base ? 'split' : ''}`;
+  let b = btfs.get(key);
+  if (!b) {
+    b = loadBtf(new Uint8Array(readFileSync(join(ROOT, path))), base ? { base } : {}).btf;
+    btfs.set(key, b);
+  }
+  return b;
+}
+// one target set per target: its name index is built once and holds no per-run state
+const targetSets = new Map<string, TargetSet>();
+function targetsFor(p: Pair): TargetSet {
+  const key = `${p.target}\0${p.base ?? ''}`;
+  let t = targetSets.get(key);
+  if (!t) {
+    // the oracle flattens a split BTF onto its base and gives it as btf_custom_path
+    const btf = p.base ? btfAt(p.target, btfAt(p.base)) : btfAt(p.target);
+    t = makeTargetSet(btf);
+    targetSets.set(key, t);
+  }
+  return t;
+}
+
+const totals = { pairs: 0, pairsIdentical: 0, relocations: [0, 0], functions: [0, 0], log: [0, 0], fixups: [0, 0], verdicts: [0, 0] };
+const add = (k: 'relocations' | 'functions' | 'log' | 'fixups', d: PairDiff): void => {
+  totals[k][0] += d[k].identical;
+  totals[k][1] += d[k].total;
+};
+
+describe('CO-RE relocation vs libbpf 1.1.2 (golden files)', () => {
+  it('has golden files (tests/oracle/regen.sh)', () => {
+    expect(existsSync(INDEX), `${INDEX} is missing: run tests/oracle/regen.sh`).toBe(true);
+    expect(index.pairs.length).toBeGreaterThan(0);
+  });
+
+  const groups = [...new Set(index.pairs.map((p) => p.group))];
+  for (const group of groups) {
+    describe(group, () => {
+      for (const p of index.pairs.filter((x) => x.group === group)) {
+        it(`${p.golden.replace(/\.json$/, '')}`, () => {
+          const objPath = join(ROOT, p.object);
+          expect(existsSync(objPath), `${p.object} missing: run bash tests/corpus/build.sh`).toBe(true);
+          const bytes = new Uint8Array(readFileSync(objPath));
+          const sha = createHash('sha256').update(bytes).digest('hex');
+          expect(sha, `${p.object} changed since its golden file was made: run tests/oracle/regen.sh`).toBe(p.object_sha256);
+          const golden: GoldenDoc = JSON.parse(readFileSync(join(GOLDEN, p.golden), 'utf8'));
+
+          const res = relocateObject(parseBpfObject(bytes), targetsFor(p));
+          const d = comparePair(res, golden);
+          totals.pairs++;
+          add('relocations', d);
+          add('functions', d);
+          add('log', d);
+          add('fixups', d);
+          // libbpf failing during CO-RE is what corelab can predict; kernel verdicts are not
+          const coreFailed = golden.result.stage === 'core_relocation';
+          totals.verdicts[1]++;
+          if (coreFailed === !res.ok) totals.verdicts[0]++;
+          const diffs = [
+            ...d.relocations.diffs,
+            ...d.functions.diffs,
+            ...d.log.diffs,
+            ...d.fixups.diffs,
+            ...(coreFailed === !res.ok ? [] : [`CO-RE verdict: libbpf ${coreFailed ? 'failed' : 'went on'}, ours ok=${res.ok}`]),
+          ];
+          if (diffs.length === 0) totals.pairsIdentical++;
+          expect(diffs.slice(0, 8).join('\n')).toBe('');
+        });
+      }
+    });
+  }
+
+  afterAll(() => {
+    const f = (x: number[]): string => `${x[0]}/${x[1]}`;
+    console.log(
+      `relo vs libbpf 1.1.2: pairs identical ${totals.pairsIdentical}/${totals.pairs}; relocations ${f(totals.relocations)}; ` +
+        `functions ${f(totals.functions)}; log lines ${f(totals.log)}; verifier fix-ups ${f(totals.fixups)}; CO-RE verdicts ${f(totals.verdicts)}`,
+    );
+  });
+});
