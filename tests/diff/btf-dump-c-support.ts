@@ -1,17 +1,16 @@
 /**
- * Shared by the C-dump differential tests: the corpus inputs (kernel BTFs, objects)
- * and running corelab's dump on one of them. Kernel BTFs are decompressed once into
- * .cache/dump-c/ because bpftool 7.1 cannot read .xz.
+ * Shared by the C-dump differential tests: the corpus inputs (kernel BTFs, decompressed
+ * because bpftool 7.1 cannot read .xz; objects) and corelab's dump of one of them.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadBtf } from '../../core-ts/btf/load.ts';
 import type { Btf } from '../../core-ts/btf/types.ts';
 import { dumpC, type DumpFlavor } from '../../core-ts/dump-c/index.ts';
 import { isCorelabError } from '../../core-ts/errors.ts';
-import { xzDecompress } from '../../core-ts/xz/index.ts';
+import { REPO_ROOT, absPath, corpusKernels, corpusObjects, kernelBase, rawKernelPath } from '../corpus.ts';
 
-export const ROOT = resolve(import.meta.dirname, '../..');
+export const ROOT = REPO_ROOT;
 export const CACHE = join(ROOT, '.cache/dump-c');
 
 export interface DumpInput {
@@ -23,36 +22,19 @@ export interface DumpInput {
   readonly base?: string;
 }
 
-interface Manifest {
-  objects: { path: string; group: string; name: string; target?: string; endian: string }[];
-  kernels: { path: string; name: string; base?: string; source: string }[];
-}
-
-function manifest(): Manifest {
-  const p = join(ROOT, '.cache/corpus/manifest.json');
-  if (!existsSync(p)) throw new Error(`${p} is missing: run bash tests/corpus/build.sh (npm test does)`);
-  return JSON.parse(readFileSync(p, 'utf8')) as Manifest;
-}
-
 /** Every corpus kernel BTF (repo and shared copies of one kernel count once), decompressed. */
 export function kernelInputs(): DumpInput[] {
-  mkdirSync(join(CACHE, 'kernels'), { recursive: true });
-  const seen = new Map<string, string>();
-  const kernels = manifest().kernels.filter((k) => (seen.has(k.name) ? false : (seen.set(k.name, k.path), true)));
-  const raw = (name: string): string => {
-    const out = join(CACHE, 'kernels', `${name}.btf`);
-    if (!existsSync(out)) writeFileSync(out, xzDecompress(new Uint8Array(readFileSync(resolve(ROOT, seen.get(name)!)))));
-    return out;
-  };
-  return kernels.map((k) => {
-    if (k.base !== undefined && !seen.has(k.base)) throw new Error(`kernel ${k.name}: base ${k.base} is not in the corpus`);
-    return k.base !== undefined ? { name: k.name, file: raw(k.name), base: raw(k.base) } : { name: k.name, file: raw(k.name) };
+  return corpusKernels().map((k) => {
+    if (!k.base) return { name: k.name, file: rawKernelPath(k) };
+    const base = kernelBase(k);
+    if (!base) throw new Error(`kernel ${k.name}: base ${k.base} is not in the corpus`);
+    return { name: k.name, file: rawKernelPath(k), base: rawKernelPath(base) };
   });
 }
 
 /** Every corpus object (its .BTF is what gets dumped). */
 export function objectInputs(): DumpInput[] {
-  return manifest().objects.map((o) => ({ name: `${o.group}/${o.target ?? o.endian}/${o.name}`, file: resolve(ROOT, o.path) }));
+  return corpusObjects().map((o) => ({ name: `${o.group}/${o.target ?? o.endian}/${o.name}`, file: absPath(o) }));
 }
 
 /** corelab's header for an input, or the CorelabError message when it refuses the input. */
