@@ -1,10 +1,11 @@
 import { CorelabError } from '../../core-ts/errors.ts';
 import { loadBtf } from '../../core-ts/btf/load.ts';
 import { dumpRaw } from '../../core-ts/btf/dump-raw.ts';
+import { dumpJson } from '../../core-ts/btf/dump-json.ts';
 import type { Btf } from '../../core-ts/btf/types.ts';
 import { EXIT, UsageError, option, parseArgs, type CliIo, type Command } from '../args.ts';
 
-const USAGE = 'corelab btf dump file FILE [--base|-B BASE] [format {raw|c}]';
+const USAGE = 'corelab btf dump file FILE [--base|-B BASE] [--json|-j] [format {raw|c}]';
 
 /** Base BTF for a split file, loaded the same way as the file itself (raw, ELF, xz). */
 export function loadBase(io: CliIo, path: string | undefined): Btf | undefined {
@@ -20,7 +21,7 @@ export const command: Command = {
     // format c has options of its own (--flavor, --type…): hand over before parsing ours
     const f = argv.indexOf('format');
     if (f >= 0 && argv[f + 1] === 'c') return dispatchFormatC(argv, io);
-    const args = parseArgs(argv, { valued: ['--base'], aliases: { '-B': '--base' } });
+    const args = parseArgs(argv, { valued: ['--base'], flags: ['--json'], aliases: { '-B': '--base', '-j': '--json' } });
     const pos = args.positional;
     if (pos[0] !== 'file' || pos.length < 2) throw new UsageError('expected: file FILE');
     const file = pos[1]!;
@@ -41,7 +42,7 @@ export const command: Command = {
 
     const base = loadBase(io, option(args, '--base'));
     const { btf } = loadBtf(io.readFile(file), base ? { base } : {});
-    io.out(dumpRaw(btf));
+    io.out(args.flags.has('--json') ? dumpJson(btf) : dumpRaw(btf));
     return EXIT.OK;
   },
 };
