@@ -138,23 +138,26 @@ export function parseObjdumpListing(text: string): ObjdumpListing {
       pending.push({ file: c[1]!, line: Number(c[2]) });
       continue;
     }
-    const i = /^\s+(\d+):\s/.exec(line);
+    // annotation lines (CO-RE, ELF relocations) start with tabs and a 16-digit offset
+    const m = /^\t+([0-9a-f]+):\s+CO-RE <(\w+)> \[(\d+)\] (.*)$/.exec(line);
+    if (m) {
+      const acc = /\(([0-9:]+)\)$/.exec(m[4]!);
+      coreRelos.push({
+        section,
+        insnOff: parseInt(m[1]!, 16),
+        kind: m[2]!,
+        typeId: Number(m[3]),
+        accessStr: acc ? acc[1] : undefined,
+        text: m[4]!,
+      });
+      continue;
+    }
+    // instruction lines: right-aligned decimal index with spaces, then a tab
+    const i = /^ *(\d+):\t/.exec(line);
     if (i && cur) {
       if (pending.length) cur.set(Number(i[1]) * 8, pending);
       pending = [];
-      continue;
     }
-    const m = /^\s+([0-9a-f]+):\s+CO-RE <(\w+)> \[(\d+)\] (.*)$/.exec(line);
-    if (!m) continue;
-    const acc = /\(([0-9:]+)\)$/.exec(m[4]!);
-    coreRelos.push({
-      section,
-      insnOff: parseInt(m[1]!, 16),
-      kind: m[2]!,
-      typeId: Number(m[3]),
-      accessStr: acc ? acc[1] : undefined,
-      text: m[4]!,
-    });
   }
   return { coreRelos, lines };
 }
