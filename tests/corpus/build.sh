@@ -55,29 +55,34 @@ fresh() {
 	done
 }
 
-# Outputs of a group are thrown away when its flags (or the compiler) change.
+# <dir>/.flags records a group's flags (and compiler); it is rewritten only
+# when they change, and every output depends on it, so a change rebuilds the
+# group. Old objects stay in place until replaced: tests of other people may
+# be reading them meanwhile.
 check_flags() {
 	local dir=$1 flags=$2
 	if [ "$(cat "$dir/.flags" 2>/dev/null)" != "$flags" ]; then
-		rm -f "$dir"/*.o "$dir"/*.err
 		printf '%s' "$flags" >"$dir/.flags"
 	fi
 }
 CLANG_VERSION=$(clang-19 --version | head -1)
+# Debug info and BTF line info name files relative to the checkout, so the
+# same sources give byte-identical objects wherever the repo lives.
+PREFIX_MAP="-fdebug-prefix-map=$ROOT=."
 
 # --- own programs ---------------------------------------------------------
 PROG_HEADERS=(tests/progs/*.h /usr/include/bpf/bpf_helpers.h /usr/include/bpf/bpf_core_read.h)
 for t in bpf bpfeb; do
-	check_flags "$OUT/progs/$t" "$CLANG_VERSION|-g -O2 -target $t -Wall -Werror"
+	check_flags "$OUT/progs/$t" "$CLANG_VERSION|-g -O2 -target $t -Wall -Werror $PREFIX_MAP"
 	for src in tests/progs/*.bpf.c; do
 		name=${src##*/}
 		name=${name%.c}
 		out=$OUT/progs/$t/$name.o
-		fresh "$out" "$src" "${PROG_HEADERS[@]}" && continue
+		fresh "$out" "$src" "$OUT/progs/$t/.flags" "${PROG_HEADERS[@]}" && continue
 		# Per-program extra flags, e.g. "// corelab-cflags: -mcpu=v4".
 		extra=$(sed -n 's|^// corelab-cflags:||p' "$src" | head -1)
 		# shellcheck disable=SC2086
-		job "$src" "$out" -g -O2 -target "$t" -Wall -Werror $extra
+		job "$src" "$out" -g -O2 -target "$t" -Wall -Werror "$PREFIX_MAP" $extra
 	done
 done
 
@@ -118,7 +123,7 @@ cmp -s /usr/include/bpf/bpf_helper_defs.h "$INC/bpf/bpf_helper_defs.h" || cp /us
 SYS_INCLUDES=$(clang-19 -v -E - </dev/null 2>&1 | sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }' | tr '\n' ' ')
 for t in bpf bpfeb; do
 	# tar keeps the archive's mtimes, so a new archive is detected here, not by mtime.
-	check_flags "$OUT/selftests/$t" "$CLANG_VERSION|$SYS_INCLUDES|$TAR_ID"
+	check_flags "$OUT/selftests/$t" "$CLANG_VERSION|$SYS_INCLUDES|$TAR_ID|$PREFIX_MAP"
 done
 ST_DEPS=("$INC/vmlinux.h" "$INC"/bpf/*.h)
 : >"$OUT/selftests/sources.txt"
@@ -130,14 +135,14 @@ for src in "$SELFTESTS"/progs/{btf__core_reloc_,btf_dump_test_case_,core_,test_c
 	for t in bpf bpfeb; do
 		if [ $t = bpf ]; then endian=-mlittle-endian; else endian=-mbig-endian; fi
 		out=$OUT/selftests/$t/$name.bpf.o
-		fresh "$out" "$src" "${ST_DEPS[@]}" && continue
+		fresh "$out" "$src" "$OUT/selftests/$t/.flags" "${ST_DEPS[@]}" && continue
 		# A recorded failure is not retried until an input changes.
-		fresh "$out.err" "$src" "${ST_DEPS[@]}" && continue
+		fresh "$out.err" "$src" "$OUT/selftests/$t/.flags" "${ST_DEPS[@]}" && continue
 		# shellcheck disable=SC2086
 		job "$src" "$out" -g -Wall -Werror -D__TARGET_ARCH_x86 $endian \
 			-I"$INC" -I"$SELFTESTS" -I"$SRC/tools/include/uapi" \
 			-Wno-compare-distinct-pointer-types $SYS_INCLUDES -DENABLE_ATOMICS_TESTS \
-			-O2 --target=$t -mcpu=v3
+			-O2 --target=$t -mcpu=v3 "$PREFIX_MAP"
 	done
 done
 built=$(wc -l <"$JOBLIST")

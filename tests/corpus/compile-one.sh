@@ -6,12 +6,13 @@
 set -u
 src=$1 out=$2
 shift 2
-rm -f "$out" "$out.err"
+# The old object is replaced atomically (rename), never removed first: tests
+# running meanwhile see either the old or the new file.
 if clang-19 "$@" -c "$src" -o "$out.tmp" 2>"$out.log"; then
 	mv "$out.tmp" "$out"
-	rm -f "$out.log"
+	rm -f "$out.log" "$out.err"
 else
-	rm -f "$out.tmp"
+	rm -f "$out.tmp" "$out"
 	mv "$out.log" "$out.err"
 fi
 exit 0

@@ -4,7 +4,7 @@
 //
 // usage: node write-manifest.mjs --root <repo> --out <.cache/corpus> --compiled N --ms N
 // All paths in the manifest are relative to the repository root.
-import { existsSync, openSync, readSync, closeSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, openSync, readSync, closeSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
 function args() {
@@ -170,7 +170,10 @@ function main() {
     unlistedKernels: unlisted,
     failures,
   };
-  writeFileSync(join(outAbs, 'manifest.json'), JSON.stringify(manifest, null, 1) + '\n');
+  // Written under another name and renamed, so a test reading it never sees half a file.
+  const manifestPath = join(outAbs, 'manifest.json');
+  writeFileSync(`${manifestPath}.tmp`, JSON.stringify(manifest, null, 1) + '\n');
+  renameSync(`${manifestPath}.tmp`, manifestPath);
 
   const count = (g, e) => objects.filter((o) => o.group === g && (!e || o.endian === e)).length;
   const line =
