@@ -196,8 +196,11 @@ export function assemble(raw, { targetName = null, baseName = null } = {}) {
   // Final instructions show CO-RE's work only once libbpf finished relocating:
   // it has (the load went through, or some program reached the kernel).
   const pass0 = raw.passes[0];
+  // libbpf's "prog '...': failed to load: <err>" comes from its per-program
+  // load loop, which runs after relocation (also when it fails before the syscall).
+  const progLoadFailed = mainLog.some(([, lv, , t]) => lv === 'w' && /^prog '.*': failed to load: -?\d+$/.test(body(t)));
   const relocated = !!pass0 && !pass0.open_err
-    && (!pass0.load_err || raw.programs.some((p) => p.load_pass === 0 && p.attempts.length > 0));
+    && (!pass0.load_err || progLoadFailed || raw.programs.some((p) => p.load_pass === 0 && p.attempts.length > 0));
   const programsByName = new Map(raw.programs.map((p) => [p.name, p]));
   const functions = raw.functions.map((f) => {
     let from = null;
@@ -275,7 +278,8 @@ export function assemble(raw, { targetName = null, baseName = null } = {}) {
     const texts = mainLog.map((l) => body(l[3]));
     if (texts.some((t) => t.startsWith('failed to parse target BTF'))) stage = 'target_btf';
     else if (coreAborted) stage = 'core_relocation';
-    else if (raw.programs.some((p) => p.load_pass === 0 && p.attempts.some((a) => !a.ret_ok) && !p.attempts[p.attempts.length - 1].ret_ok)) stage = 'prog_load';
+    else if (raw.programs.some((p) => p.load_pass === 0 && !p.attempts[p.attempts.length - 1].ret_ok)) stage = 'prog_load';
+    else if (progLoadFailed) stage = 'prog_prepare';  // libbpf gave up before the syscall
     else stage = 'other';
   }
   if (coreAborted) {

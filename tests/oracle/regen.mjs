@@ -2,14 +2,16 @@
 // (object, target BTF) pair of pairs() below. Run through regen.sh, which
 // builds the oracle first. Needs root (libbpf 1.1 only relocates while loading).
 //
-//   node tests/oracle/regen.mjs [--jobs N] [--filter SUBSTRING] [--list]
+//   node tests/oracle/regen.mjs [--jobs N] [--filter SUBSTRING] [--list] [--reassemble]
 //
 // Writes:
-//   tests/golden/relo/<obj>__<target>.json   one compact oracle document per pair
+//   tests/golden/relo/<obj>__<target>.json.gz   one compact oracle document per pair
+//     (gzip: ~10 MB of JSON over all pairs, mostly instructions, compresses ~5x)
 //   tests/golden/relo/selftests-core_reloc.json   prog_tests/core_reloc.c's table
 //   tests/golden/relo/index.json             every pair: paths, hashes, expectations
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,8 +31,8 @@ const KERNELS_ALL = [
   'host-6.18-amd64', 'debian-6.1.0-56-amd64', 'debian-6.12.117-amd64',
   'debian-6.1.0-50-arm64', 'pahole-6.1.0-50-armmp-lpae', 'pahole-6.1.0-50-s390x',
 ];
-const KERNELS_TOOLS = ['host-6.18-amd64', 'debian-6.1.0-56-amd64', 'debian-6.1.0-50-arm64', 'pahole-6.1.0-50-s390x'];
-const KERNELS_OTHER_SELFTESTS = ['host-6.18-amd64', 'debian-6.1.0-56-amd64'];
+const KERNELS_TOOLS = ['host-6.18-amd64', 'debian-6.1.0-56-amd64', 'debian-6.1.0-50-arm64', 'pahole-6.1.0-50-s390x', 'pahole-6.1.0-50-armmp-lpae'];
+const KERNELS_OTHER_SELFTESTS = KERNELS_ALL;
 
 function argValue(name) {
   const i = process.argv.indexOf(name);
@@ -39,6 +41,8 @@ function argValue(name) {
 const JOBS = Number(argValue('--jobs') ?? 2);
 const FILTER = argValue('--filter');
 const LIST_ONLY = process.argv.includes('--list');
+// only re-run assemble.mjs over the last run's raw oracle output (same pairs)
+const REASSEMBLE = process.argv.includes('--reassemble');
 
 function sha256(file) {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -154,7 +158,7 @@ async function pool(items, n, fn) {
 }
 
 export function goldenName(p) {
-  return `${stem(p.object)}__${stem(p.target)}.json`;
+  return `${stem(p.object)}__${stem(p.target)}.json.gz`;
 }
 
 async function main() {
@@ -180,22 +184,32 @@ async function main() {
   }
   mkdirSync(GOLDEN, { recursive: true });
   const rawDir = join(CACHE, 'raw');
-  rmSync(rawDir, { recursive: true, force: true });
-  mkdirSync(rawDir, { recursive: true });
-
-  await pool(ps, JOBS, (p, i) => runOracle(p, join(rawDir, `${i}.json`)));
+  const pairKey = JSON.stringify(ps.map((p) => [p.object, p.target, p.base, sha256(p.object), sha256(p.target)]));
+  if (REASSEMBLE) {
+    if (!existsSync(join(rawDir, 'pairs.json')) || readFileSync(join(rawDir, 'pairs.json'), 'utf8') !== pairKey) {
+      throw new Error('--reassemble: the last run was over other pairs or inputs; run without it');
+    }
+  } else {
+    rmSync(rawDir, { recursive: true, force: true });
+    mkdirSync(rawDir, { recursive: true });
+    await pool(ps, JOBS, (p, i) => runOracle(p, join(rawDir, `${i}.json`)));
+    writeFileSync(join(rawDir, 'pairs.json'), pairKey);
+  }
   const tRun = Date.now();
 
   const totals = { pairs: ps.length, relocations: 0, outcomes: {}, functions: 0, functions_with_insns: 0, programs: 0, programs_loaded: 0, log_lines: 0 };
   const index = [];
   let bytes = 0;
+  let jsonBytes = 0;
   ps.forEach((p, i) => {
     const raw = JSON.parse(readFileSync(join(rawDir, `${i}.json`), 'utf8'));
     const doc = compact(assemble(raw, { targetName: basename(p.target), baseName: p.base ? basename(p.base) : null }));
     const text = JSON.stringify(doc) + '\n';
     const name = goldenName(p);
-    writeFileSync(join(GOLDEN, name), text);
-    bytes += text.length;
+    const gz = gzipSync(text, { level: 9 });
+    writeFileSync(join(GOLDEN, name), gz);
+    bytes += gz.length;
+    jsonBytes += text.length;
     totals.relocations += doc.relos.length;
     for (const r of doc.relos) totals.outcomes[r.status] = (totals.outcomes[r.status] ?? 0) + 1;
     totals.functions += doc.functions.length;
@@ -220,7 +234,7 @@ async function main() {
   // golden files of pairs that no longer exist would be stale
   if (!FILTER) {
     for (const f of readdirSync(GOLDEN)) {
-      if (f.endsWith('.json') && f.includes('__') && !names.has(f)) rmSync(join(GOLDEN, f));
+      if (/\.json(\.gz)?$/.test(f) && f.includes('__') && !names.has(f)) rmSync(join(GOLDEN, f));
     }
   }
   const byGroup = {};
@@ -230,7 +244,7 @@ async function main() {
     g.relocations += e.relocations;
     if (e.ok) g.loaded_ok++;
   }
-  const summary = { ...totals, golden_bytes: bytes, by_group: byGroup, oracle_ms: tRun - t0, total_ms: Date.now() - t0 };
+  const summary = { ...totals, golden_bytes: bytes, golden_json_bytes: jsonBytes, by_group: byGroup, oracle_ms: tRun - t0, total_ms: Date.now() - t0 };
   if (!FILTER) {
     writeFileSync(join(GOLDEN, 'selftests-core_reloc.json'), JSON.stringify(table, null, 1) + '\n');
     writeFileSync(join(GOLDEN, 'index.json'), JSON.stringify({
