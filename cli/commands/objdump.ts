@@ -47,12 +47,24 @@ function listingJson(l: Listing): unknown {
 export const command: Command = {
   name: ['objdump'],
   summary: 'disassemble a BPF object like llvm-objdump -d --no-show-raw-insn [-r]',
-  usage: 'corelab objdump OBJ [-r|--reloc] [--show-raw-insn] [--json]',
+  usage: 'corelab objdump OBJ [-r|--reloc] [--show-raw-insn] [--mattr=+alu32] [--json]',
   async run(argv: string[], io: CliIo): Promise<number> {
-    const p = parseArgs(argv, { flags: ['--reloc', '--json', '--show-raw-insn', '--no-show-raw-insn', '-d', '--disassemble'], aliases: { '-r': '--reloc', '-dr': '--reloc' } });
+    const p = parseArgs(argv, {
+      flags: ['--reloc', '--json', '--show-raw-insn', '--no-show-raw-insn', '-d', '--disassemble'],
+      valued: ['--mattr'],
+      aliases: { '-r': '--reloc', '-dr': '--reloc' },
+    });
     if (p.positional.length !== 1) throw new UsageError('expected exactly one object file');
     const file = p.positional[0]!;
-    const opts = { relocs: p.flags.has('--reloc'), rawInsn: p.flags.has('--show-raw-insn'), fileName: file };
+    let alu32 = false;
+    for (const m of p.options.get('--mattr') ?? []) {
+      for (const f of m.split(',')) {
+        if (f === '+alu32') alu32 = true;
+        else if (f === '-alu32') alu32 = false;
+        else throw new UsageError(`unsupported --mattr feature '${f}' (only +alu32/-alu32)`);
+      }
+    }
+    const opts = { relocs: p.flags.has('--reloc'), rawInsn: p.flags.has('--show-raw-insn'), alu32, fileName: file };
     const listing = listObject(io.readFile(file), opts);
     for (const w of listing.warnings) io.err(`corelab objdump: warning: ${file}: ${w}\n`);
     if (p.flags.has('--json')) io.out(JSON.stringify(listingJson(listing), null, 1) + '\n');

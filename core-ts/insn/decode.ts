@@ -30,7 +30,12 @@ export type InsnForm =
   | 'ldsx'
   | 'st'
   | 'stx'
-  | 'atomic';
+  | 'atomic'
+  // with the ALU32 feature (llvm-objdump --mattr=+alu32, clang -mcpu=v3+ semantics), LLVM
+  // decodes 8/16/32-bit LDX/STX and 32-bit atomics with a w register for the data operand:
+  | 'ldx-w'
+  | 'stx-w'
+  | 'atomic-w';
 
 /** Raw fields of the second slot of an ld_imm64 (only its imm is meaningful). */
 export interface SecondSlot {
@@ -74,7 +79,12 @@ const invalid = (view: ByteView, at: number, code: number, why: string): Corelab
  * (llvm-objdump prints `<unknown>` for exactly those). Rules were measured against
  * llvm-objdump-19 with its default features for BPF (all ISA versions, no ALU32 syntax).
  */
-export function classify(code: number, dst: number, src: number, off: number, imm: number): InsnForm | string {
+export interface DecodeOptions {
+  /** decode as LLVM does with the ALU32 feature (w registers for sub-64-bit memory data) */
+  readonly alu32?: boolean;
+}
+
+export function classify(code: number, dst: number, src: number, off: number, imm: number, opts: DecodeOptions = {}): InsnForm | string {
   const cls = code & 7;
   const op = code >> 4;
   const x = (code & BPF_X) !== 0;
@@ -145,7 +155,8 @@ export function classify(code: number, dst: number, src: number, off: number, im
       if (mode !== Mode.MEM && !(mode === Mode.MEMSX && (code & 0x18) !== 0x18)) return `LDX mode 0x${mode.toString(16)}`;
       if (!regOk(dst)) return `dst r${dst}`;
       if (!regOk(src)) return `src r${src}`;
-      return mode === Mode.MEM ? 'ldx' : 'ldsx';
+      if (mode === Mode.MEMSX) return 'ldsx';
+      return opts.alu32 && (code & 0x18) !== 0x18 ? 'ldx-w' : 'ldx';
     }
     case OpClass.ST: {
       if ((code & 0xe0) !== Mode.MEM) return `ST mode 0x${(code & 0xe0).toString(16)}`;
@@ -157,17 +168,20 @@ export function classify(code: number, dst: number, src: number, off: number, im
       const sz = code & 0x18;
       if (mode === Mode.MEM) {
         if (!regOk(dst)) return `dst r${dst}`;
-        return regOk(src) ? 'stx' : `src r${src}`;
+        if (!regOk(src)) return `src r${src}`;
+        return opts.alu32 && sz !== 0x18 ? 'stx-w' : 'stx';
       }
       if (mode !== Mode.ATOMIC) return `STX mode 0x${mode.toString(16)}`;
       if (!regOk(dst)) return `dst r${dst}`;
       if (!regOk(src)) return `src r${src}`;
       const aop = imm & 0xf0;
       const fetch = (imm & 0x0f) === 1;
-      if (sz === 0x00) return aop === 0 ? 'atomic' : `32-bit atomic op 0x${(imm & 0xff).toString(16)}`;
-      if (sz !== 0x18) return 'atomics are W or DW';
-      if (aop === 0x00 || aop === 0x40 || aop === 0x50 || aop === 0xa0) return 'atomic';
-      if ((aop === 0xe0 || aop === 0xf0) && fetch) return 'atomic';
+      if (sz === 0x08 || sz === 0x10) return 'atomics are W or DW';
+      // without ALU32, LLVM knows only the plain 32-bit add (and ignores the fetch bit)
+      if (sz === 0x00 && !opts.alu32) return aop === 0 ? 'atomic' : `32-bit atomic op 0x${(imm & 0xff).toString(16)} needs ALU32`;
+      const form = sz === 0x00 ? 'atomic-w' : 'atomic';
+      if (aop === 0x00 || aop === 0x40 || aop === 0x50 || aop === 0xa0) return form;
+      if ((aop === 0xe0 || aop === 0xf0) && fetch) return form;
       return `atomic op 0x${(imm & 0xff).toString(16)}`;
     }
   }
@@ -183,13 +197,13 @@ export function splitRegs(regs: number, le: boolean): { dst: number; src: number
  * Throws CorelabError 'truncated' when fewer than 8 bytes remain, or 16 for an ld_imm64,
  * and 'invalid' for an encoding LLVM does not decode.
  */
-export function decodeInsn(view: ByteView, at: number): Insn {
+export function decodeInsn(view: ByteView, at: number, opts: DecodeOptions = {}): Insn {
   view.need(at, INSN_SIZE, 'instruction');
   const code = view.u8(at);
   const { dst, src } = splitRegs(view.u8(at + 1), view.le);
   const off = view.i16(at + 2);
   const imm = view.i32(at + 4);
-  const form = classify(code, dst, src, off, imm);
+  const form = classify(code, dst, src, off, imm, opts);
   if (!isForm(form)) throw invalid(view, at, code, form);
   const f = form;
   const opClass = (code & 7) as OpClass;
@@ -203,7 +217,7 @@ export function decodeInsn(view: ByteView, at: number): Insn {
 
 const FORMS: ReadonlySet<string> = new Set<InsnForm>([
   'alu', 'alu-sdiv', 'mov-sx', 'addr-space-cast', 'neg', 'end', 'bswap', 'ja', 'gotol', 'jcond', 'may-goto',
-  'call', 'callx', 'exit', 'ld-imm64', 'ld-pseudo', 'ld-abs', 'ld-ind', 'ldx', 'ldsx', 'st', 'stx', 'atomic',
+  'call', 'callx', 'exit', 'ld-imm64', 'ld-pseudo', 'ld-abs', 'ld-ind', 'ldx', 'ldsx', 'st', 'stx', 'atomic', 'ldx-w', 'stx-w', 'atomic-w',
 ]);
 
 /** Is this a form name (as opposed to a reason from `classify`)? */
@@ -215,10 +229,10 @@ export function isForm(s: string): s is InsnForm {
  * Decode a whole program section. Every instruction must decode; the first that does not
  * throws (use the listing in objdump.ts for llvm-objdump's lenient walk).
  */
-export function decodeProgram(view: ByteView): Insn[] {
+export function decodeProgram(view: ByteView, opts: DecodeOptions = {}): Insn[] {
   const out: Insn[] = [];
   for (let at = 0; at < view.length; ) {
-    const insn = decodeInsn(view, at);
+    const insn = decodeInsn(view, at, opts);
     out.push(insn);
     at += insn.size;
   }

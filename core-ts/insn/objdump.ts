@@ -21,6 +21,8 @@ export interface ObjdumpOptions {
   readonly relocs?: boolean;
   /** `--show-raw-insn` (llvm-objdump's default; corelab's default is off, like --no-show-raw-insn) */
   readonly rawInsn?: boolean;
+  /** `--mattr=+alu32`: LLVM's ALU32 decoding (w registers for sub-64-bit loads, stores, atomics) */
+  readonly alu32?: boolean;
   /** the name printed in the `FILE:\tfile format` header */
   readonly fileName?: string;
 }
@@ -282,7 +284,7 @@ function listSection(
       let insn: Insn | null = null;
       let size: number;
       try {
-        insn = decodeInsn(view, index);
+        insn = decodeInsn(view, index, { alu32: opts.alu32 === true });
         size = insn.size;
       } catch (e) {
         if (!isCorelabError(e)) throw e;

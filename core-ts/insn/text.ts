@@ -83,6 +83,18 @@ export function formatInsn(insn: Insn): string {
       return `*(u${width} *)(${mem(dst, off)}) = ${hexImm(imm)}`;
     case 'stx':
       return `*(u${width} *)(${mem(dst, off)}) = r${src}`;
+    case 'ldx-w':
+      return `w${dst} = *(u${width} *)(${mem(src, off)})`;
+    case 'stx-w':
+      return `*(u${width} *)(${mem(dst, off)}) = w${src}`;
+    case 'atomic-w': {
+      const a = imm & 0xff;
+      if (a === 0xe1) return `w${src} = xchg32_32(${mem(dst, off)}, w${src})`;
+      if (a === 0xf1) return `w0 = cmpxchg32_32(${mem(dst, off)}, w0, w${src})`;
+      const kind = a & 0xf0;
+      if ((a & 0x0f) === 1) return `w${src} = atomic_fetch_${ATOMIC_NAMES[kind]}((u32 *)(${mem(dst, off)}), w${src})`;
+      return `lock *(u32 *)(${mem(dst, off)}) ${ATOMIC_OPS[kind]}= w${src}`;
+    }
     case 'atomic': {
       const a = imm & 0xff;
       if (width === '32') return `lock *(u32 *)(${mem(dst, off)}) += r${src}`;
