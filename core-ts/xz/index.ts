@@ -1,5 +1,6 @@
 /**
- * The .xz container (xz-file-format 1.x) with LZMA2, plus the Delta and x86 BCJ filters, in
+ * The .xz container (xz-file-format 1.x) with LZMA2, plus the Delta filter and the x86, ARM,
+ * ARM-Thumb, ARM64, PowerPC and SPARC BCJ filters (not IA-64 or RISC-V), in
  * plain TypeScript so it runs unchanged in a browser worker. Checks: none, CRC32, CRC64,
  * SHA-256. Multiple blocks, streams and stream padding are handled; every index and footer is
  * verified against what was decoded.
