@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadBtf } from '../../core-ts/btf/load.ts';
 import type { Btf } from '../../core-ts/btf/types.ts';
@@ -75,13 +76,14 @@ describe('CO-RE relocation vs libbpf 1.1.2 (golden files)', () => {
   for (const group of groups) {
     describe(group, () => {
       for (const p of index.pairs.filter((x) => x.group === group)) {
-        it(`${p.golden.replace(/\.json$/, '')}`, () => {
+        it(`${p.golden.replace(/\.json(\.gz)?$/, '')}`, () => {
           const objPath = join(ROOT, p.object);
           expect(existsSync(objPath), `${p.object} missing: run bash tests/corpus/build.sh`).toBe(true);
           const bytes = new Uint8Array(readFileSync(objPath));
           const sha = createHash('sha256').update(bytes).digest('hex');
           expect(sha, `${p.object} changed since its golden file was made: run tests/oracle/regen.sh`).toBe(p.object_sha256);
-          const golden: GoldenDoc = JSON.parse(readFileSync(join(GOLDEN, p.golden), 'utf8'));
+          const raw = readFileSync(join(GOLDEN, p.golden));
+          const golden: GoldenDoc = JSON.parse((p.golden.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8'));
 
           const res = relocateObject(parseBpfObject(bytes), targetsFor(p));
           const d = comparePair(res, golden);
