@@ -100,6 +100,35 @@ describe('relo-oracle (libbpf 1.1.2)', () => {
     ]);
   });
 
+  it('is self-consistent in every golden file: the ELF-derived insn of each relocation is the one libbpf patched, and the final instruction holds the logged value', () => {
+    let checked = 0;
+    for (const e of index) {
+      const doc = readJson<OracleDoc>(join(GOLDEN, e.golden));
+      const fns = new Map(doc.functions.map((f) => [f.name, f]));
+      for (const r of doc.relos) {
+        const insns = fns.get(r.program ?? '')?.insns;
+        for (const p of r.patches ?? []) {
+          expect(p.insn, `${e.golden} relo #${r.index}`).toBe(r.insn);
+          if (!insns) continue;
+          const b = Buffer.from(insns[p.insn], 'hex');
+          let got: bigint;
+          if (p.field === 'off') got = BigInt(b.readInt16LE(2));
+          else if (p.field === 'imm64') got = BigInt(b.readUInt32LE(4)) | (BigInt(Buffer.from(insns[p.insn + 1], 'hex').readUInt32LE(4)) << 32n);
+          else if (p.field === 'imm') got = BigInt.asUintN(64, BigInt(b.readInt32LE(4)));
+          else continue;
+          // libbpf prints a 32-bit imm as u64 of its sign extension, or as the plain u32
+          const want = BigInt(p.new);
+          expect(got === want || BigInt.asUintN(32, got) === want, `${e.golden} relo #${r.index} ${p.field}`).toBe(true);
+          checked++;
+        }
+        for (const i of r.poisoned ?? []) {
+          if (insns) expect(insns[i], `${e.golden} relo #${r.index} poisoned insn ${i}`).toBe('850000001023ad0b');
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+
   it('live: nesting___err_too_deep fails on relo #1 with 1.1.2\'s stray space', () => {
     const doc = oracle(selftest('test_core_reloc_nesting.bpf.o'), selftest('btf__core_reloc_nesting___err_too_deep.bpf.o'));
     expect(doc.result).toMatchObject({ ok: false, stage: 'core_relocation', load_errno: 7 });
