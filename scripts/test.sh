@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+node scripts/build-wasm.mjs
 node scripts/build-cli.mjs
 bash tests/corpus/build.sh
 

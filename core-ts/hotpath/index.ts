@@ -1,0 +1,44 @@
+/**
+ * Which hot path the engine uses. 'auto' (the default) takes WebAssembly when the host can
+ * instantiate it, else the TypeScript twin; the choice is visible (`corelab info --engine`, the
+ * playground's status bar) and can be forced for tests and benchmarks.
+ */
+import { CorelabError } from '../errors.ts';
+import { tsHotPath } from './twin.ts';
+import { wasmAvailable, wasmHotPath } from './wasm.ts';
+import type { HotPath } from './types.ts';
+
+export type { HotPath, NameIndex, TypeScan } from './types.ts';
+export { tsHotPath } from './twin.ts';
+export { wasmHotPath } from './wasm.ts';
+
+export type HotPathChoice = 'auto' | 'wasm' | 'ts';
+
+let current: HotPath | undefined;
+let why = '';
+
+export function selectHotPath(choice: HotPathChoice = 'auto'): HotPath {
+  if (choice === 'ts') {
+    current = tsHotPath;
+    why = 'TypeScript (forced)';
+  } else if (wasmAvailable()) {
+    current = wasmHotPath;
+    why = choice === 'wasm' ? 'WebAssembly (forced)' : 'WebAssembly';
+  } else if (choice === 'wasm') {
+    throw new CorelabError('unsupported', 'WebAssembly is not available on this host');
+  } else {
+    current = tsHotPath;
+    why = 'TypeScript (WebAssembly unavailable)';
+  }
+  return current;
+}
+
+export function hotPath(): HotPath {
+  return current ?? selectHotPath('auto');
+}
+
+/** One line for status bars: which path and why. */
+export function hotPathDescription(): string {
+  hotPath();
+  return why;
+}

@@ -1,0 +1,55 @@
+/**
+ * The hot path: the few loops that dominate time on a kernel BTF, each with two implementations
+ * — WebAssembly (wasm/assembly/index.ts) and its TypeScript twin (twin.ts) — that must give
+ * identical results. The engine calls them through `HotPath`.
+ */
+
+/** Result of scanning a BTF type section. */
+export type TypeScan =
+  | { ok: true; count: number; offs: Uint32Array; infos: Uint32Array; names: Uint32Array }
+  /** unknown-kind: record with an unknown kind; truncated: record runs past the section; stray: bytes after the last record */
+  | { ok: false; error: 'unknown-kind' | 'truncated' | 'stray'; offset: number; kind: number; index: number };
+
+/** Types of one BTF grouped by essential name (libbpf's `___flavor` rule). */
+export interface NameIndex {
+  /** indexes (0-based within the indexed BTF's own types) whose essential name is `essential`, ascending */
+  lookup(essential: string): number[];
+  /** the raw tables, for the twin test */
+  tables(): { hashes: Uint32Array; elen: Uint32Array; buckets: Uint32Array; next: Uint32Array };
+}
+
+export interface HotPath {
+  readonly name: 'wasm' | 'ts';
+  /** one pass over [typeStart, typeStart+typeLen) of `bytes` */
+  scanTypes(bytes: Uint8Array, typeStart: number, typeLen: number, littleEndian: boolean): TypeScan;
+  /**
+   * Index by essential name. `strs` is the string section the name offsets index (for a split
+   * BTF: the base's strings followed by its own), `names` the name offset of each type.
+   */
+  nameIndex(strs: Uint8Array, names: Uint32Array): NameIndex;
+}
+
+/** Power-of-two bucket count for n names: load factor ≤ 0.5. */
+export function bucketCount(n: number): number {
+  let nb = 16;
+  while (nb < n * 2) nb *= 2;
+  return nb;
+}
+
+/** Bytes of a type record of this kind and vlen (struct btf_type is 12); -1 = unknown kind. */
+export function recordSize(kind: number, vlen: number): number {
+  switch (kind) {
+    case 2: case 7: case 8: case 9: case 10: case 11: case 12: case 16: case 18:
+      return 12;
+    case 1: case 14: case 17:
+      return 16;
+    case 3:
+      return 24;
+    case 4: case 5: case 15: case 19:
+      return 12 + 12 * vlen;
+    case 6: case 13:
+      return 12 + 8 * vlen;
+    default:
+      return -1;
+  }
+}

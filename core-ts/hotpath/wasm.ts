@@ -1,0 +1,143 @@
+/** Host side of the WebAssembly hot path: memory layout, copies in and out. */
+import { WASM_BASE64 } from '../../wasm/build/corelab-wasm.ts';
+import { base64Decode } from './base64.ts';
+import { bucketCount, type HotPath, type NameIndex, type TypeScan } from './types.ts';
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  errOffset: WebAssembly.Global;
+  errValue: WebAssembly.Global;
+  errIndex: WebAssembly.Global;
+  heapStart(): number;
+  scanTypes(buf: number, typeStart: number, typeLen: number, le: number, out: number, maxTypes: number): number;
+  buildNameIndex(strs: number, strLen: number, names: number, n: number, hashes: number, elen: number, buckets: number, nb: number, next: number): void;
+  lookupName(strs: number, names: number, hashes: number, elen: number, buckets: number, nb: number, next: number, q: number, qlen: number, out: number, max: number): number;
+}
+
+let wasmModule: WebAssembly.Module | undefined;
+
+function instantiate(): Exports {
+  // The module is ~1.4 KB, so synchronous compilation is allowed everywhere (also off-worker).
+  wasmModule ??= new WebAssembly.Module(base64Decode(WASM_BASE64) as BufferSource);
+  return new WebAssembly.Instance(wasmModule, {}).exports as unknown as Exports;
+}
+
+const align8 = (n: number): number => (n + 7) & ~7;
+
+/** Grow the instance's memory so that [0, bytes) is addressable. */
+function ensure(x: Exports, bytes: number): void {
+  const have = x.memory.buffer.byteLength;
+  if (bytes > have) x.memory.grow(Math.ceil((bytes - have) / 65536));
+}
+
+let scanner: Exports | undefined;
+
+function scanTypes(bytes: Uint8Array, typeStart: number, typeLen: number, le: boolean): TypeScan {
+  const x = (scanner ??= instantiate());
+  const max = Math.floor(typeLen / 12);
+  const heap = align8(x.heapStart());
+  const out = heap + align8(typeLen);
+  ensure(x, out + max * 12);
+  new Uint8Array(x.memory.buffer, heap, typeLen).set(bytes.subarray(typeStart, typeStart + typeLen));
+  // Only the type section is copied: passing buf = heap - typeStart keeps record offsets
+  // relative to the whole blob (wasm32 address arithmetic wraps), as the TS twin reports them.
+  const n = x.scanTypes((heap - typeStart) >>> 0, typeStart, typeLen, le ? 1 : 0, out, max);
+  if (n < 0) {
+    const offset = x.errOffset.value as number;
+    const kind = x.errValue.value as number;
+    const error = n === -1 ? 'unknown-kind' : n === -2 ? 'truncated' : 'stray';
+    return { ok: false, error, offset, kind, index: x.errIndex.value as number };
+  }
+  const buf = x.memory.buffer;
+  return {
+    ok: true,
+    count: n,
+    offs: new Uint32Array(buf, out, n).slice(),
+    infos: new Uint32Array(buf, out + max * 4, n).slice(),
+    names: new Uint32Array(buf, out + max * 8, n).slice(),
+  };
+}
+
+const enc = new TextEncoder();
+
+class WasmNameIndex implements NameIndex {
+  private readonly x: Exports;
+  private readonly n: number;
+  private readonly nb: number;
+  private readonly at: { strs: number; names: number; hashes: number; elen: number; buckets: number; next: number; q: number };
+  private qCap = 256;
+  private outCap = 64;
+
+  constructor(strs: Uint8Array, names: Uint32Array) {
+    const x = instantiate();
+    const n = names.length;
+    const nb = bucketCount(n);
+    let p = align8(x.heapStart());
+    const take = (bytes: number): number => {
+      const a = p;
+      p = align8(p + bytes);
+      return a;
+    };
+    const at = {
+      strs: take(strs.length + 1),
+      names: take(n * 4),
+      hashes: take(n * 4),
+      elen: take(n * 4),
+      buckets: take(nb * 4),
+      next: take(n * 4),
+      q: 0,
+    };
+    at.q = p;
+    ensure(x, p + this.qCap + this.outCap * 4);
+    new Uint8Array(x.memory.buffer, at.strs, strs.length).set(strs);
+    new Uint32Array(x.memory.buffer, at.names, n).set(names);
+    x.buildNameIndex(at.strs, strs.length, at.names, n, at.hashes, at.elen, at.buckets, nb, at.next);
+    this.x = x;
+    this.n = n;
+    this.nb = nb;
+    this.at = at;
+  }
+
+  lookup(essential: string): number[] {
+    const q = enc.encode(essential);
+    if (q.length === 0) return [];
+    const x = this.x;
+    const a = this.at;
+    for (;;) {
+      if (q.length > this.qCap) this.qCap = q.length;
+      const outAt = align8(a.q + this.qCap);
+      ensure(x, outAt + this.outCap * 4);
+      new Uint8Array(x.memory.buffer, a.q, q.length).set(q);
+      const k = x.lookupName(a.strs, a.names, a.hashes, a.elen, a.buckets, this.nb, a.next, a.q, q.length, outAt, this.outCap);
+      if (k <= this.outCap) return Array.from(new Uint32Array(x.memory.buffer, outAt, k));
+      this.outCap = k;
+    }
+  }
+
+  tables() {
+    const b = this.x.memory.buffer;
+    const a = this.at;
+    return {
+      hashes: new Uint32Array(b, a.hashes, this.n).slice(),
+      elen: new Uint32Array(b, a.elen, this.n).slice(),
+      buckets: new Uint32Array(b, a.buckets, this.nb).slice(),
+      next: new Uint32Array(b, a.next, this.n).slice(),
+    };
+  }
+}
+
+export const wasmHotPath: HotPath = {
+  name: 'wasm',
+  scanTypes,
+  nameIndex: (strs, names) => new WasmNameIndex(strs, names),
+};
+
+/** Can this host run it? (a CSP or an old runtime may forbid WebAssembly) */
+export function wasmAvailable(): boolean {
+  try {
+    instantiate();
+    return true;
+  } catch {
+    return false;
+  }
+}
