@@ -341,6 +341,10 @@ export function compact(d) {
     log: log
       .filter(([pass, , cls, text]) => pass === 0 && (cls === 'c' || (cls === 'v' && text.includes('CO-RE'))))
       .map(([, level, cls, text]) => [level, cls, text]),
+    // libbpf's other warnings of the main pass (why an open or load failed)
+    other_warnings: log
+      .filter(([pass, level, cls]) => pass === 0 && level === 'w' && cls === 'o')
+      .map(([, , , text]) => text),
   };
 }
 
