@@ -4,6 +4,8 @@ import { btfView, checkStringSection, parseBtfHeader } from './header.ts';
 import { determinePtrSize } from './ptr-size.ts';
 import { alignOf, resolveSize, skipModsAndTypedefs } from './sizes.ts';
 import { BtfKind } from './types.ts';
+import { hotPath } from '../hotpath/index.ts';
+import { recordSize } from '../hotpath/types.ts';
 import type { Btf, BtfHeader, BtfType, Member, Param, TypeId } from './types.ts';
 
 export interface ParseBtfOptions {
@@ -22,38 +24,6 @@ export const infoKflag = (info: number): boolean => info >>> 31 === 1;
 
 const REC = 12; // struct btf_type
 
-/** Bytes of the record of a type with this kind and vlen; -1 for kinds we do not know. */
-function recordSize(kind: number, vlen: number): number {
-  switch (kind) {
-    case BtfKind.Ptr:
-    case BtfKind.Fwd:
-    case BtfKind.Typedef:
-    case BtfKind.Volatile:
-    case BtfKind.Const:
-    case BtfKind.Restrict:
-    case BtfKind.Func:
-    case BtfKind.Float:
-    case BtfKind.TypeTag:
-      return REC;
-    case BtfKind.Int:
-    case BtfKind.Var:
-    case BtfKind.DeclTag:
-      return REC + 4;
-    case BtfKind.Array:
-      return REC + 12;
-    case BtfKind.Struct:
-    case BtfKind.Union:
-    case BtfKind.Datasec:
-    case BtfKind.Enum64:
-      return REC + 12 * vlen;
-    case BtfKind.Enum:
-    case BtfKind.FuncProto:
-      return REC + 8 * vlen;
-    default:
-      return -1;
-  }
-}
-
 /**
  * Parse a raw BTF blob (base, or split on `opts.base`). One pass over the type section
  * records where each type starts, its info word and name offset; types are decoded on demand.
@@ -69,49 +39,28 @@ export function parseBtf(bytes: Uint8Array, opts: ParseBtfOptions = {}): Btf {
 
   const { typeStart } = lay;
   const typeEnd = typeStart + lay.header.typeLen;
-  const maxTypes = Math.floor(lay.header.typeLen / REC);
-  let offs = new Uint32Array(maxTypes);
-  let infos = new Uint32Array(maxTypes);
-  let names = new Uint32Array(maxTypes);
-  const dv = v.dv;
-  const le = v.le;
   const startId = base ? base.typeCount : 1;
-  let n = 0;
-  let p = typeStart;
-  while (p + REC <= typeEnd) {
-    const info = dv.getUint32(p + 4, le);
-    const kind = (info >>> 24) & 0x7f;
-    const size = recordSize(kind, info & 0xffffff);
-    if (size < 0) {
-      throw new CorelabError('invalid', `BTF type [${startId + n}] has unknown kind ${kind}`, {
-        offset: p + 4,
-        section,
-      });
+  // The one pass over every record runs on the hot path (WebAssembly or its TypeScript twin).
+  const scan = hotPath().scanTypes(plain, typeStart, lay.header.typeLen, v.le);
+  if (!scan.ok) {
+    const id = startId + scan.index;
+    if (scan.error === 'unknown-kind') {
+      throw new CorelabError('invalid', `BTF type [${id}] has unknown kind ${scan.kind}`, { offset: scan.offset, section });
     }
-    if (p + size > typeEnd) {
+    if (scan.error === 'truncated') {
+      const size = recordSize(scan.kind, infoVlen(v.u32(scan.offset + 4)));
       throw new CorelabError(
         'truncated',
-        `BTF type [${startId + n}] (kind ${kind}, ${size} bytes) runs past the end of the type section`,
-        { offset: p, section },
+        `BTF type [${id}] (kind ${scan.kind}, ${size} bytes) runs past the end of the type section`,
+        { offset: scan.offset, section },
       );
     }
-    offs[n] = p;
-    infos[n] = info;
-    names[n] = dv.getUint32(p, le);
-    n++;
-    p += size;
-  }
-  if (p !== typeEnd) {
-    throw new CorelabError('truncated', `BTF type section ends with ${typeEnd - p} stray bytes`, {
-      offset: p,
+    throw new CorelabError('truncated', `BTF type section ends with ${typeEnd - scan.offset} stray bytes`, {
+      offset: scan.offset,
       section,
     });
   }
-  if (n < maxTypes) {
-    offs = offs.slice(0, n);
-    infos = infos.slice(0, n);
-    names = names.slice(0, n);
-  }
+  const { offs, infos, names } = scan;
   return new ParsedBtf(v, lay.header, lay.strStart, base, startId, offs, infos, names, opts.ptrSize);
 }
 
@@ -131,6 +80,7 @@ export class ParsedBtf implements Btf {
   private readonly nameOffs: Uint32Array;
   private readonly cache: (BtfType | undefined)[];
   private nameIndex: Map<string, TypeId[]> | undefined;
+  private strsAscii: string | null | undefined;
   private ptr: { size: number; source: Btf['ptrSizeSource'] } | undefined;
 
   constructor(
@@ -215,10 +165,31 @@ export class ParsedBtf implements Btf {
     const rel = off - this.startStrOff;
     const s = this.strs;
     if (rel >= s.length) return undefined;
-    // the section ends with NUL (checked at parse), so this scan stops inside it
+    const all = this.asciiStrings();
+    // the section ends with NUL (checked at parse), so these scans stop inside it
+    if (all !== undefined) return all.slice(rel, all.indexOf('\0', rel));
     let end = rel;
     while (s[end] !== 0) end++;
     return decodeAscii(s, rel, end);
+  }
+
+  /**
+   * The whole string section as one JS string when it is pure ASCII (kernel BTFs are), so that
+   * a name is a slice of it: decoding names one by one dominated decoding a whole kernel.
+   */
+  private asciiStrings(): string | undefined {
+    if (this.strsAscii === undefined) {
+      const s = this.strs;
+      let ascii = true;
+      for (let i = 0; i < s.length; i++) {
+        if (s[i]! >= 0x80) {
+          ascii = false;
+          break;
+        }
+      }
+      this.strsAscii = ascii ? latin1.decode(s) : null;
+    }
+    return this.strsAscii ?? undefined;
   }
 
   type(id: TypeId): BtfType {
@@ -453,6 +424,8 @@ function tryStr(b: Btf, off: number): string | undefined {
 function baseStrEnd(b: Btf): number {
   return (b instanceof ParsedBtf ? b.startStrOff : 0) + b.header.strLen;
 }
+
+const latin1 = new TextDecoder('latin1');
 
 const VOID: BtfType = { kind: BtfKind.Void, id: 0, name: '', nameOff: 0 };
 
