@@ -4,8 +4,9 @@
  * a lookup is a map access instead of a scan of every target type per local type; and the
  * per-local-type cache (with libbpf's pruning) is an explicit object, `CandidateCache`.
  */
+import { BtfKind } from '../btf/types.ts';
 import type { Btf, TypeId } from '../btf/types.ts';
-import { essentialName, kindWordOf, kindsCoreCompat } from './btf-util.ts';
+import { essentialName, kindWordOf } from './btf-util.ts';
 import { Errno } from './errno.ts';
 import type { CoreLog } from './log.ts';
 
@@ -22,19 +23,28 @@ export interface Candidate {
   readonly id: TypeId;
 }
 
-/** Named types of one target, grouped by essential name, in increasing id order. */
+/**
+ * Named types of one target, grouped by kind and essential name, in increasing id order.
+ * A kind's map is built on its first lookup, so a BTF full of FUNCs costs nothing until a
+ * relocation asks for a FUNC (ENUM and ENUM64 share one map, as they are CO-RE-compatible).
+ */
 export class CandidateIndex {
   readonly target: TargetBtf;
-  private byName: Map<string, TypeId[]> | undefined;
+  private readonly byKind = new Map<number, Map<string, TypeId[]>>();
 
   constructor(target: TargetBtf) {
     this.target = target;
   }
 
-  private build(): Map<string, TypeId[]> {
+  private static group(kind: number): number {
+    return kind === BtfKind.Enum64 ? BtfKind.Enum : kind;
+  }
+
+  private build(group: number): Map<string, TypeId[]> {
     const m = new Map<string, TypeId[]>();
     const { btf, startId } = this.target;
     for (let id = Math.max(startId, 1); id < btf.typeCount; id++) {
+      if (CandidateIndex.group(btf.kind(id)) !== group) continue;
       const name = btf.name(id);
       if (name === '') continue;
       const key = essentialName(name);
@@ -47,17 +57,13 @@ export class CandidateIndex {
 
   /** Ids whose essential name is `essential` and whose kind is CO-RE-compatible with `kind`. */
   lookup(essential: string, kind: number): TypeId[] {
-    this.byName ??= this.build();
-    const ids = this.byName.get(essential);
-    if (!ids) return [];
-    const btf = this.target.btf;
-    return ids.filter((id) => kindsCoreCompat(btf.kind(id), kind));
-  }
-
-  /** Number of distinct essential names (for stats). */
-  get size(): number {
-    this.byName ??= this.build();
-    return this.byName.size;
+    const group = CandidateIndex.group(kind);
+    let m = this.byKind.get(group);
+    if (!m) {
+      m = this.build(group);
+      this.byKind.set(group, m);
+    }
+    return m.get(essential) ?? [];
   }
 }
 
