@@ -7,6 +7,17 @@ export interface TestSection {
   bytes: Uint8Array;
   /** default SHF_ALLOC|SHF_EXECINSTR */
   flags?: number;
+  /** written as a .rel<name> (or .rela<name>) section right after all user sections */
+  relocs?: TestReloc[];
+  rela?: boolean;
+}
+
+export interface TestReloc {
+  offset: number;
+  /** index into `symbols` (0-based), or -1 for the null symbol */
+  symbol: number;
+  type: number;
+  addend?: number;
 }
 
 export interface TestSymbol {
@@ -19,14 +30,24 @@ export interface TestSymbol {
   type?: number;
   /** STB_*; default GLOBAL */
   bind?: number;
+  /** raw st_shndx, overriding `section` (e.g. 0xfff1 for SHN_ABS) */
+  shndx?: number;
 }
 
 export function buildBpfElf(opts: { endian: 'little' | 'big'; sections: TestSection[]; symbols?: TestSymbol[] }): Uint8Array {
   const le = opts.endian === 'little';
   const syms = opts.symbols ?? [];
   const enc = new TextEncoder();
-  // section headers: null, user sections..., .symtab, .strtab, .shstrtab
-  const shNames: string[] = ['', ...opts.sections.map((s) => s.name), '.symtab', '.strtab', '.shstrtab'];
+  // section headers: null, user sections..., their relocation sections, .symtab, .strtab, .shstrtab
+  const relSecs = opts.sections.map((s, i) => ({ s, i })).filter(({ s }) => s.relocs !== undefined);
+  const shNames: string[] = [
+    '',
+    ...opts.sections.map((s) => s.name),
+    ...relSecs.map(({ s }) => `${s.rela ? '.rela' : '.rel'}${s.name}`),
+    '.symtab',
+    '.strtab',
+    '.shstrtab',
+  ];
   const shstr = strtab(shNames, enc);
   const symStr = strtab(['', ...syms.map((s) => s.name)], enc);
   const symBytes = new Uint8Array(24 * (syms.length + 1));
@@ -37,12 +58,23 @@ export function buildBpfElf(opts: { endian: 'little' | 'big'; sections: TestSect
     const o = 24 * (i + 1);
     sdv.setUint32(o, symStr.offsets[i + 1]!, le);
     symBytes[o + 4] = ((s.bind ?? 1) << 4) | (s.type ?? 2);
-    sdv.setUint16(o + 6, s.section < 0 ? 0 : s.section + 1, le);
+    sdv.setUint16(o + 6, s.shndx ?? (s.section < 0 ? 0 : s.section + 1), le);
     sdv.setBigUint64(o + 8, BigInt(s.value), le);
     sdv.setBigUint64(o + 16, BigInt(s.size ?? 0), le);
   });
 
-  const blobs: Uint8Array[] = [...opts.sections.map((s) => s.bytes), symBytes, symStr.bytes, shstr.bytes];
+  const relBlobs = relSecs.map(({ s }) => {
+    const ent = s.rela ? 24 : 16;
+    const b = new Uint8Array(ent * s.relocs!.length);
+    const rdv = new DataView(b.buffer);
+    s.relocs!.forEach((r, k) => {
+      rdv.setBigUint64(k * ent, BigInt(r.offset), le);
+      rdv.setBigUint64(k * ent + 8, (BigInt(r.symbol + 1) << 32n) | BigInt(r.type), le);
+      if (s.rela) rdv.setBigInt64(k * ent + 16, BigInt(r.addend ?? 0), le);
+    });
+    return b;
+  });
+  const blobs: Uint8Array[] = [...opts.sections.map((s) => s.bytes), ...relBlobs, symBytes, symStr.bytes, shstr.bytes];
   const offsets: number[] = [];
   let off = 64;
   for (const b of blobs) {
@@ -65,7 +97,7 @@ export function buildBpfElf(opts: { endian: 'little' | 'big'; sections: TestSect
   dv.setUint16(60, nsh, le);
   dv.setUint16(62, nsh - 1, le);
   const n = opts.sections.length;
-  const symtabIdx = n + 1;
+  const symtabIdx = n + relSecs.length + 1;
   const sh = (i: number, type: number, flags: number, link: number, info: number, align: number, entsize: number): void => {
     const b = shoff + 64 * i;
     dv.setUint32(b, shstr.offsets[i]!, le);
@@ -79,6 +111,7 @@ export function buildBpfElf(opts: { endian: 'little' | 'big'; sections: TestSect
     dv.setBigUint64(b + 56, BigInt(entsize), le);
   };
   opts.sections.forEach((s, i) => sh(i + 1, 1, s.flags ?? 6, 0, 0, 8, 0));
+  relSecs.forEach(({ s, i }, k) => sh(n + 1 + k, s.rela ? 4 : 9, 0, symtabIdx, i + 1, 8, s.rela ? 24 : 16));
   sh(symtabIdx, 2, 0, symtabIdx + 1, firstGlobal < 0 ? syms.length + 1 : firstGlobal + 1, 8, 24);
   sh(symtabIdx + 1, 3, 0, 0, 0, 1, 0);
   sh(symtabIdx + 2, 3, 0, 0, 0, 1, 0);
