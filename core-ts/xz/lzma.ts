@@ -65,8 +65,9 @@ export class LzmaDecoder {
    *
    * This is the hot loop, so the range decoder lives in locals and its bit decode is written
    * out in place (as the blocks marked "bit"): `b` receives the bit, probability index given.
-   * Past the chunk's end the range decoder is fed zeros rather than checking every read; the
-   * overrun is caught at the next symbol. The loop is bounded: each symbol outputs >= 1 byte.
+   * Reads are not checked against the chunk's end one by one: past it the range decoder sees
+   * the next chunk's bytes, or past the input `undefined`, which `|` turns into 0; the overrun
+   * is caught at the next symbol. The loop is bounded: each symbol outputs at least one byte.
    */
   decodeChunk(
     input: Uint8Array,
@@ -119,7 +120,7 @@ export class LzmaDecoder {
       }
       if (range >>> 24 === 0) {
         range <<= 8;
-        code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+        code = (code << 8) | input[inPos]!;
         inPos++;
       }
       if (b === 0) {
@@ -143,7 +144,7 @@ export class LzmaDecoder {
             }
             if (range >>> 24 === 0) {
               range <<= 8;
-              code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+              code = (code << 8) | input[inPos]!;
               inPos++;
             }
             sym = (sym << 1) | b;
@@ -171,7 +172,7 @@ export class LzmaDecoder {
             }
             if (range >>> 24 === 0) {
               range <<= 8;
-              code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+              code = (code << 8) | input[inPos]!;
               inPos++;
             }
             sym = (sym << 1) | b;
@@ -200,7 +201,7 @@ export class LzmaDecoder {
       }
       if (range >>> 24 === 0) {
         range <<= 8;
-        code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+        code = (code << 8) | input[inPos]!;
         inPos++;
       }
       if (b === 0) {
@@ -227,7 +228,7 @@ export class LzmaDecoder {
         }
         if (range >>> 24 === 0) {
           range <<= 8;
-          code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+          code = (code << 8) | input[inPos]!;
           inPos++;
         }
         if (b === 0) {
@@ -246,7 +247,7 @@ export class LzmaDecoder {
           }
           if (range >>> 24 === 0) {
             range <<= 8;
-            code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+            code = (code << 8) | input[inPos]!;
             inPos++;
           }
           if (b === 0) {
@@ -273,7 +274,7 @@ export class LzmaDecoder {
           }
           if (range >>> 24 === 0) {
             range <<= 8;
-            code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+            code = (code << 8) | input[inPos]!;
             inPos++;
           }
           if (b === 0) {
@@ -294,7 +295,7 @@ export class LzmaDecoder {
             }
             if (range >>> 24 === 0) {
               range <<= 8;
-              code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+              code = (code << 8) | input[inPos]!;
               inPos++;
             }
             if (b === 0) {
@@ -332,7 +333,7 @@ export class LzmaDecoder {
       }
       if (range >>> 24 === 0) {
         range <<= 8;
-        code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+        code = (code << 8) | input[inPos]!;
         inPos++;
       }
       if (b === 0) {
@@ -355,7 +356,7 @@ export class LzmaDecoder {
         }
         if (range >>> 24 === 0) {
           range <<= 8;
-          code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+          code = (code << 8) | input[inPos]!;
           inPos++;
         }
         if (b === 0) {
@@ -385,7 +386,7 @@ export class LzmaDecoder {
         }
         if (range >>> 24 === 0) {
           range <<= 8;
-          code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+          code = (code << 8) | input[inPos]!;
           inPos++;
         }
         m = (m << 1) | b;
@@ -412,7 +413,7 @@ export class LzmaDecoder {
           }
           if (range >>> 24 === 0) {
             range <<= 8;
-            code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+            code = (code << 8) | input[inPos]!;
             inPos++;
           }
           m = (m << 1) | b;
@@ -437,7 +438,7 @@ export class LzmaDecoder {
               }
               if (range >>> 24 === 0) {
                 range <<= 8;
-                code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+                code = (code << 8) | input[inPos]!;
                 inPos++;
               }
             }
@@ -462,7 +463,7 @@ export class LzmaDecoder {
             }
             if (range >>> 24 === 0) {
               range <<= 8;
-              code = (code << 8) | (inPos < inEnd ? input[inPos]! : 0);
+              code = (code << 8) | input[inPos]!;
               inPos++;
             }
             m = (m << 1) | b;
