@@ -5,6 +5,7 @@
  * SHA-256. Multiple blocks, streams and stream padding are handled; every index and footer is
  * verified against what was decoded.
  */
+import { CorelabError } from '../errors.ts';
 import { xzFail } from './fail.ts';
 import { LzmaDecoder } from './lzma.ts';
 import { OutputBuffer } from './output.ts';
@@ -25,7 +26,7 @@ export function isXz(bytes: Uint8Array): boolean {
 /** Decompress a whole .xz file. Throws CorelabError (section 'xz') on anything malformed. */
 export function xzDecompress(bytes: Uint8Array, opts: XzOptions = {}): Uint8Array {
   const max = opts.maxOutput ?? DEFAULT_MAX_OUTPUT;
-  if (!(max >= 0)) xzFail('invalid', `maxOutput ${max} is not a non-negative number`, 0);
+  if (!(max >= 0)) throw new CorelabError('usage', `xz maxOutput ${max} is not a non-negative number`, { section: 'xz' });
   if (!isXz(bytes)) xzFail('bad-magic', 'not an xz file (bad header magic)', 0);
 
   // The indexes usually give the exact size (kernel BTFs are ~4:1). Trust them only so far: a
