@@ -16,6 +16,7 @@ function listingJson(l: Listing): unknown {
         label: b.label,
         lines: b.lines.map((ln) => {
           if (ln.kind !== 'insn') return ln;
+          const relocs = ln.relocs.map((r) => ({ ...r, address: `0x${r.address.toString(16)}` }));
           const i = ln.insn;
           return {
             kind: 'insn',
@@ -36,7 +37,7 @@ function listingJson(l: Listing): unknown {
                 }
               : { unknown: true }),
             ...(ln.core !== undefined ? { core: ln.core } : {}),
-            relocs: ln.relocs,
+            relocs,
           };
         }),
       })),

@@ -28,6 +28,8 @@ export interface ObjdumpOptions {
 }
 
 export interface ListedReloc {
+  /** address printed: the section's address plus the offset in the section */
+  readonly address: bigint;
   readonly offset: number;
   readonly type: number;
   readonly typeName: string;
@@ -39,6 +41,8 @@ export type ListedLine =
       readonly kind: 'insn';
       /** byte offset in the section */
       readonly offset: number;
+      /** section address + offset (what the index column is computed from) */
+      readonly address: bigint;
       readonly bytes: string;
       /** null when llvm-objdump prints `<unknown>` */
       readonly insn: Insn | null;
@@ -134,14 +138,18 @@ function relocValue(elf: ElfFile, syms: readonly ElfSymbol[], rel: ElfReloc): st
 }
 
 /** CO-RE records by ELF section index, then by insn_off: the first record at an offset wins. */
-function coreIndex(elf: ElfFile, warnings: string[]): Map<number, Map<number, CoreReloRecord>> | undefined {
+interface CoreIndex {
+  readonly btf: Btf;
+  readonly bySection: Map<number, Map<number, CoreReloRecord>>;
+}
+
+function coreIndex(elf: ElfFile, warnings: string[]): CoreIndex | undefined {
   const btfSec = elf.sections.find((s) => s.name === '.BTF');
   const extSec = elf.sections.find((s) => s.name === '.BTF.ext');
   if (!btfSec || !extSec) return undefined;
-  let btf: Btf;
   const out = new Map<number, Map<number, CoreReloRecord>>();
   try {
-    btf = parseBtf(elf.data(btfSec), { section: '.BTF' });
+    const btf = parseBtf(elf.data(btfSec), { section: '.BTF' });
     const ext = parseBtfExt(elf.data(extSec), {
       endian: elf.endian,
       strings: (off) => btfStrOrUndefined(btf, off),
@@ -157,15 +165,13 @@ function coreIndex(elf: ElfFile, warnings: string[]): Map<number, Map<number, Co
       if (!m) out.set(idx, (m = new Map()));
       for (const r of block.records) if (!m.has(r.insnOff)) m.set(r.insnOff, r);
     }
+    return { btf, bySection: out };
   } catch (e) {
     if (!isCorelabError(e)) throw e;
     warnings.push(`CO-RE records not shown: ${e instanceof CorelabError ? e.describe() : e.message}`);
     return undefined;
   }
-  coreBtf.set(out, btf);
-  return out;
 }
-const coreBtf = new WeakMap<object, Btf>();
 
 /** llvm-objdump skips runs of at least 8 zero bytes, in multiples of 4. */
 function skippableZeros(b: Uint8Array, from: number, max: number): number {
@@ -205,12 +211,11 @@ export function listObject(bytes: Uint8Array, opts: ObjdumpOptions = {}): Listin
   const symbolsBySection = sectionSymbols(elf);
   const allSyms = elf.symbols();
   const core = opts.relocs ? coreIndex(elf, warnings) : undefined;
-  const btf = core ? coreBtf.get(core) : undefined;
   const sections: ListedSection[] = [];
 
   for (const sec of elf.sections) {
     if ((sec.flags & SHF.EXECINSTR) === 0 || sec.type === SHT.NOBITS || sec.size === 0) continue;
-    sections.push(listSection(elf, sec, symbolsBySection.get(sec.index) ?? [], allSyms, opts, core?.get(sec.index), btf));
+    sections.push(listSection(elf, sec, symbolsBySection.get(sec.index) ?? [], allSyms, opts, core?.bySection.get(sec.index), core?.btf));
   }
   return { fileName: opts.fileName ?? 'a.out', format: fileFormat(elf), sections, warnings };
 }
@@ -235,10 +240,14 @@ function listSection(
     while (at < symbols.length && symLess(symbols[at]!, dummy) < 0) at++;
     symbols.splice(at, 0, dummy);
   }
+  // r_offset is section-relative in relocatable objects and an address otherwise
+  const relAdjust = elf.fileType === ET_REL ? 0 : Number(secAddr);
   const rels: ElfReloc[] = [];
   if (opts.relocs) {
     for (const rs of elf.sections) {
-      if ((rs.type === SHT.REL || rs.type === SHT.RELA) && rs.info === sec.index) rels.push(...elf.relocations(rs));
+      if ((rs.type === SHT.REL || rs.type === SHT.RELA) && rs.info === sec.index) {
+        for (const r of elf.relocations(rs)) rels.push(relAdjust ? { ...r, offset: r.offset - relAdjust } : r);
+      }
     }
     rels.sort((x, y) => x.offset - y.offset);
   }
@@ -303,7 +312,7 @@ function listSection(
           const r = rels[relCur]!;
           if (r.offset >= index + size) break;
           if (r.offset >= index) {
-            relocs.push({ offset: r.offset, type: r.type, typeName: R_BPF_NAMES[r.type] ?? 'Unknown', value: relocValue(elf, allSyms, r) });
+            relocs.push({ address: secAddr + BigInt(r.offset), offset: r.offset, type: r.type, typeName: R_BPF_NAMES[r.type] ?? 'Unknown', value: relocValue(elf, allSyms, r) });
           }
           relCur++;
         }
@@ -311,6 +320,7 @@ function listSection(
       const line: ListedLine = {
         kind: 'insn',
         offset: index,
+        address: secAddr + BigInt(index),
         bytes: hexBytes(b.subarray(index, index + size)),
         insn,
         text: insn ? formatInsn(insn) : '<unknown>',
@@ -359,13 +369,13 @@ export function renderListing(l: Listing, opts: ObjdumpOptions = {}): string {
           out.push(`${line.text}\n`);
           continue;
         }
-        let s = `${String(Math.floor(line.offset / 8)).padStart(8, ' ')}:`;
+        let s = `${(BigInt.asIntN(64, line.address) / 8n).toString().padStart(8, ' ')}:`;
         if (opts.rawInsn) s += `\t${line.bytes}`;
         s += `\t${line.text}`;
         if (line.target !== undefined) s += ` <${line.target}>`;
         out.push(s + '\n');
         if (line.core !== undefined) out.push(`\t\t${hex16(line.offset)}:  CO-RE ${line.core}\n`);
-        for (const r of line.relocs) out.push(`\t\t${hex16(r.offset)}:  ${r.typeName}\t${r.value}\n`);
+        for (const r of line.relocs) out.push(`\t\t${hex16(r.address)}:  ${r.typeName}\t${r.value}\n`);
       }
     }
   }
