@@ -1,6 +1,6 @@
 import { CorelabError, isCorelabError } from '../errors.ts';
 import { ByteView } from '../bytes/view.ts';
-import { SHF, SHN_LORESERVE, SHT, STT, parseElf } from '../elf/index.ts';
+import { SHF, SHN_LORESERVE, SHT, STT, parseElf, requireBpfElf } from '../elf/index.ts';
 import type { ElfFile, ElfReloc, ElfSection, ElfSymbol } from '../elf/index.ts';
 import { parseBtf, btfStrOrUndefined } from '../btf/parse.ts';
 import type { Btf } from '../btf/types.ts';
@@ -207,6 +207,11 @@ function hexBytes(b: Uint8Array): string {
 /** Build the listing of every executable section of a BPF object. */
 export function listObject(bytes: Uint8Array, opts: ObjdumpOptions = {}): Listing {
   const elf = parseElf(bytes);
+  // llvm-objdump would pick another target's disassembler; corelab only knows BPF
+  requireBpfElf(elf);
+  if (elf.class !== 64) {
+    throw new CorelabError('unsupported', 'a 32-bit ELF with e_machine BPF: LLVM has no BPF target for ELF32', { section: 'ELF', offset: 4 });
+  }
   const warnings: string[] = [];
   const symbolsBySection = sectionSymbols(elf);
   const allSyms = elf.symbols();
