@@ -2,6 +2,8 @@
 import { loadBtf } from '../../core-ts/btf/load.ts';
 import type { Btf } from '../../core-ts/btf/types.ts';
 import { makeTargetSet } from '../../core-ts/core/candidates.ts';
+import { explainAll } from '../../core-ts/core/explain.ts';
+import type { Explanation } from '../../core-ts/core/explain.ts';
 import { insnHex, relocateObject } from '../../core-ts/core/relocate.ts';
 import type { RelocateResult, RelocationReport } from '../../core-ts/core/relocate.ts';
 import { parseBpfObject } from '../../core-ts/object/index.ts';
@@ -9,7 +11,7 @@ import type { BpfObject } from '../../core-ts/object/index.ts';
 import { EXIT, UsageError, option, parseArgs, type CliIo, type Command } from '../args.ts';
 
 const USAGE =
-  'corelab relocate OBJ --btf VMLINUX [--module [NAME=]MOD.btf …] [--log] [--json] [-o OUT.o]';
+  'corelab relocate OBJ --btf VMLINUX [--module [NAME=]MOD.btf …] [--log] [--json] [--explain] [-o OUT.o]';
 
 /** "nf_conntrack" from ".../debian-6.12--nf_conntrack.btf.xz" or an explicit NAME=PATH. */
 function moduleSpec(arg: string): { name: string; path: string } {
@@ -20,7 +22,7 @@ function moduleSpec(arg: string): { name: string; path: string } {
   return { name: dd >= 0 ? base.slice(dd + 2) : base, path: arg };
 }
 
-function describe(r: RelocationReport): string {
+function describe(r: RelocationReport, why?: Explanation): string {
   const where = `${r.section} #${r.index}`;
   const prog = r.program ? `${r.program}+${r.insn}` : '-';
   const spec = r.localSpec ?? `<${r.kindName}> [${r.localTypeId}] ${r.localTypeKind} ${r.localTypeName || '<anon>'} "${r.accessStr}"`;
@@ -38,11 +40,13 @@ function describe(r: RelocationReport): string {
     default:
       outcome = r.status;
   }
-  return `${where.padEnd(28)} ${prog.padEnd(24)} ${spec}\n${''.padEnd(29)}${outcome}\n`;
+  const ex = why ? `${''.padEnd(29)}${why.sentence}\n` : '';
+  return `${where.padEnd(28)} ${prog.padEnd(24)} ${spec}\n${''.padEnd(29)}${outcome}\n${ex}`;
 }
 
-function toJson(res: RelocateResult): unknown {
+function toJson(res: RelocateResult, why?: Explanation[]): unknown {
   return {
+    ...(why ? { explanations: why } : {}),
     ok: res.ok,
     errno: res.errno,
     relocations: res.relocations.map((r) => ({
@@ -98,7 +102,7 @@ export const command: Command = {
   async run(argv: string[], io: CliIo): Promise<number> {
     const args = parseArgs(argv, {
       valued: ['--btf', '--module', '-o'],
-      flags: ['--log', '--json'],
+      flags: ['--log', '--json', '--explain'],
       aliases: { '--output': '-o' },
     });
     if (args.positional.length !== 1) throw new UsageError('expected exactly one object file');
@@ -112,13 +116,15 @@ export const command: Command = {
       const { name, path } = moduleSpec(m);
       return { name, btf: loadBtf(io.readFile(path), { base: vmlinux }).btf };
     });
-    const res = relocateObject(obj, makeTargetSet(vmlinux, modules));
+    const targets = makeTargetSet(vmlinux, modules);
+    const res = relocateObject(obj, targets);
+    const why = args.flags.has('--explain') ? explainAll(obj, targets, res) : undefined;
 
     if (obj.btfExtError) io.err(`corelab: .BTF.ext ignored, as libbpf 1.1.2 would: ${obj.btfExtError.describe()}\n`);
-    if (args.flags.has('--json')) io.out(JSON.stringify(toJson(res), null, 1) + '\n');
+    if (args.flags.has('--json')) io.out(JSON.stringify(toJson(res, why), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 1) + '\n');
     else if (args.flags.has('--log')) io.out(res.lines.map((l) => l.text + '\n').join(''));
     else {
-      for (const r of res.relocations) io.out(describe(r));
+      res.relocations.forEach((r, i) => io.out(describe(r, why?.[i])));
       const n = (s: string): number => res.relocations.filter((r) => r.status === s).length;
       io.out(
         `${res.relocations.length} relocations: ${n('patched')} patched, ${n('poisoned')} poisoned, ${n('error')} error, ` +

@@ -27,6 +27,8 @@ export interface CandidateOutcome {
   readonly specModel: AccessSpec;
   /** when not matched: the local accessor at which matching stopped */
   readonly failedAt: number | undefined;
+  /** …and the target type it was applied to */
+  readonly failedTargetId: number | undefined;
 }
 
 export interface CalcOutcome {
@@ -101,7 +103,7 @@ export function calcReloInsn(
     const cand = list[i]!;
     const m = matchSpec(local, cand.target.btf, cand.id, log);
     const specText = formatSpecText(m.spec);
-    outcome.candidates.push({ index: i, candidate: cand, result: m.result, spec: specText, specModel: m.spec, failedAt: m.failedAt });
+    outcome.candidates.push({ index: i, candidate: cand, result: m.result, spec: specText, specModel: m.spec, failedAt: m.failedAt, failedTargetId: m.failedTargetId });
     if (m.result < 0) {
       // 1.1.2 ends this warning with "\n " (a stray space starts the next line)
       log.warn(`${p}error matching candidate #${i} ${specText}: ${m.result}\n `);

@@ -22,6 +22,8 @@ export interface MatchResult {
   readonly spec: AccessSpec;
   /** when not matched: which local accessor failed (index into local accessors) */
   readonly failedAt?: number;
+  /** when not matched: the target type (modifiers skipped) that accessor was applied to */
+  readonly failedTargetId?: TypeId;
 }
 
 /**
@@ -112,16 +114,16 @@ export function matchSpec(local: AccessSpec, targBtf: Btf, targIdIn: TypeId, log
 
     if (la.name !== undefined) {
       const r = matchMember(local.btf, la, targBtf, targId, spec, 0);
-      if (r.found <= 0) return { result: r.found, spec, failedAt: i };
+      if (r.found <= 0) return { result: r.found, spec, failedAt: i, failedTargetId: targId };
       targId = r.next;
       continue;
     }
     // the first accessor indexes the root itself; later ones need an array here
     if (i > 0) {
-      if (tt.kind !== BtfKind.Array) return { result: 0, spec, failedAt: i };
+      if (tt.kind !== BtfKind.Array) return { result: 0, spec, failedAt: i, failedTargetId: targId };
       const prev = spec.accessors[spec.accessors.length - 1];
       const flex = prev !== undefined && isFlexArray(targBtf, prev, tt.nelems);
-      if (!flex && la.idx >>> 0 >= tt.nelems) return { result: 0, spec, failedAt: i };
+      if (!flex && la.idx >>> 0 >= tt.nelems) return { result: 0, spec, failedAt: i, failedTargetId: targId };
       targId = skipMods(targBtf, tt.type);
     }
     if (spec.raw.length === SPEC_MAX_LEN) return { result: -Errno.E2BIG, spec, failedAt: i };

@@ -199,3 +199,55 @@ export function comparePair(ours: RelocateResult, golden: GoldenDoc): PairDiff {
   }
   return d;
 }
+
+export interface GoldenProgram {
+  name: string;
+  load: { attempted?: boolean; ok: boolean; errno?: number; verifier_log_tail?: string[] };
+}
+
+export interface GuardCounts {
+  /** poisoned insns the verifier reached (libbpf rewrote its log there) */
+  reached: number;
+  /** …of which corelab's analysis also calls reachable (must be all: it may only prune what the verifier prunes) */
+  reachedAgree: number;
+  /** poisoned insns of programs the kernel accepted (so the verifier found them dead) */
+  dead: number;
+  /** …of which corelab's analysis also calls unreachable */
+  deadAgree: number;
+  disagreements: string[];
+}
+
+/**
+ * The verifier's verdicts as an oracle for corelab's "is this poisoned insn guarded" estimate,
+ * for poisoned instructions in main program functions.
+ */
+export function compareGuards(
+  golden: GoldenDoc & { programs?: GoldenProgram[] },
+  poisoned: { program: string; insn: number; reachable: boolean }[],
+): GuardCounts {
+  const c: GuardCounts = { reached: 0, reachedAgree: 0, dead: 0, deadAgree: 0, disagreements: [] };
+  for (const p of golden.programs ?? []) {
+    const mine = poisoned.filter((x) => x.program === p.name);
+    if (!p.load.attempted && p.load.attempted !== undefined) continue;
+    if (p.load.ok) {
+      for (const x of mine) {
+        c.dead++;
+        if (!x.reachable) c.deadAgree++;
+      }
+    } else {
+      // the verifier stops at the first poisoned call it reaches: "N: (85) call unknown#195896080"
+      const reachedAt = new Set<number>();
+      for (const line of p.load.verifier_log_tail ?? []) {
+        const m = /^(\d+): \(85\) call unknown#195896080$/.exec(line);
+        if (m) reachedAt.add(Number(m[1]));
+      }
+      for (const x of mine) {
+        if (!reachedAt.has(x.insn)) continue;
+        c.reached++;
+        if (x.reachable) c.reachedAgree++;
+        else c.disagreements.push(`${p.name} insn ${x.insn}: the verifier reached it, corelab calls it guarded`);
+      }
+    }
+  }
+  return c;
+}

@@ -15,7 +15,9 @@ import { makeTargetSet } from '../../core-ts/core/candidates.ts';
 import type { TargetSet } from '../../core-ts/core/candidates.ts';
 import { relocateObject } from '../../core-ts/core/relocate.ts';
 import { parseBpfObject } from '../../core-ts/object/index.ts';
-import { comparePair } from './relo-support.ts';
+import { compareGuards, comparePair } from './relo-support.ts';
+import { analyseReachability } from '../../core-ts/core/guard.ts';
+import { InsnBuffer } from '../../core-ts/core/insns.ts';
 import type { GoldenDoc, PairDiff } from './relo-support.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -60,6 +62,7 @@ function targetsFor(p: Pair): TargetSet {
   return t;
 }
 
+const guards = { reached: [0, 0], dead: [0, 0] };
 const totals = { pairs: 0, pairsIdentical: 0, relocations: [0, 0], functions: [0, 0], log: [0, 0], fixups: [0, 0], verdicts: [0, 0] };
 const add = (k: 'relocations' | 'functions' | 'log' | 'fixups', d: PairDiff): void => {
   totals[k][0] += d[k].identical;
@@ -85,8 +88,23 @@ describe('CO-RE relocation vs libbpf 1.1.2 (golden files)', () => {
           const raw = readFileSync(join(GOLDEN, p.golden));
           const golden: GoldenDoc = JSON.parse((p.golden.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8'));
 
-          const res = relocateObject(parseBpfObject(bytes), targetsFor(p));
+          const obj = parseBpfObject(bytes);
+          const res = relocateObject(obj, targetsFor(p));
           const d = comparePair(res, golden);
+
+          // beyond libbpf: corelab's guard estimate against the verifier's verdicts
+          const poisoned = res.relocations
+            .filter((r) => r.status === 'poisoned' && r.program !== undefined && r.insn !== undefined)
+            .filter((r) => !obj.programs.find((x) => x.name === r.program)?.isSubprog)
+            .map((r) => {
+              const fn = res.functions.find((f) => f.name === r.program)!;
+              return { program: r.program!, insn: r.insn!, reachable: analyseReachability(new InsnBuffer(fn.after.slice(), obj.endian), r.insn!).reachable };
+            });
+          const g = compareGuards(golden, poisoned);
+          guards.reached[0] += g.reachedAgree;
+          guards.reached[1] += g.reached;
+          guards.dead[0] += g.deadAgree;
+          guards.dead[1] += g.dead;
           totals.pairs++;
           add('relocations', d);
           add('functions', d);
@@ -101,6 +119,7 @@ describe('CO-RE relocation vs libbpf 1.1.2 (golden files)', () => {
             ...d.functions.diffs,
             ...d.log.diffs,
             ...d.fixups.diffs,
+            ...g.disagreements,
             ...(coreFailed === !res.ok ? [] : [`CO-RE verdict: libbpf ${coreFailed ? 'failed' : 'went on'}, ours ok=${res.ok}`]),
           ];
           if (diffs.length === 0) totals.pairsIdentical++;
@@ -114,7 +133,8 @@ describe('CO-RE relocation vs libbpf 1.1.2 (golden files)', () => {
     const f = (x: number[]): string => `${x[0]}/${x[1]}`;
     console.log(
       `relo vs libbpf 1.1.2: pairs identical ${totals.pairsIdentical}/${totals.pairs}; relocations ${f(totals.relocations)}; ` +
-        `functions ${f(totals.functions)}; log lines ${f(totals.log)}; verifier fix-ups ${f(totals.fixups)}; CO-RE verdicts ${f(totals.verdicts)}`,
+        `functions ${f(totals.functions)}; log lines ${f(totals.log)}; verifier fix-ups ${f(totals.fixups)}; CO-RE verdicts ${f(totals.verdicts)}; ` +
+        `guard estimate: verifier-reached poisoned insns called reachable ${f(guards.reached)}, verifier-dead ones called guarded ${f(guards.dead)}`,
     );
   });
 });

@@ -234,3 +234,39 @@ describe('patching (bpf_core_patch_insn)', () => {
     expect(log.lines()[0]!.text).toBe("libbpf: prog 'p': relo #0: unexpected insn #0 (ALU/ALU64) value: got 4294967295, exp 5 -> 7");
   });
 });
+
+describe('closest names (explanations)', () => {
+  it('finds the kernel renames the issue names', async () => {
+    const { closestNames } = await import('../../core-ts/core/closest.ts');
+    expect(closestNames('state', ['__state', 'flags', 'stack', 'exit_state'])[0]).toBe('__state');
+    expect(closestNames('i_ctime', ['i_mtime', '__i_ctime', 'i_atime'])[0]).toBe('__i_ctime');
+    expect(closestNames('pid', ['flags', 'mm'])).toEqual([]);
+  });
+});
+
+describe('guard estimate', () => {
+  it('a constant-decided branch hides a poisoned call; an undecided one does not', async () => {
+    const { analyseReachability } = await import('../../core-ts/core/guard.ts');
+    const ins = (code: number, regs: number, off: number, imm: number): number[] => {
+      const b = new Uint8Array(8);
+      const dv = new DataView(b.buffer);
+      b[0] = code;
+      b[1] = regs;
+      dv.setInt16(2, off, true);
+      dv.setInt32(4, imm, true);
+      return [...b];
+    };
+    // r1 = 0; if r1 == 0 goto +1; call 0xbad2310; exit
+    const guarded = new InsnBuffer(
+      new Uint8Array([...ins(0xb7, 0x01, 0, 0), ...ins(0x15, 0x01, 1, 0), ...ins(0x85, 0, 0, 0xbad2310), ...ins(0x95, 0, 0, 0)]),
+      'little',
+    );
+    expect(analyseReachability(guarded, 2)).toEqual({ reachable: false, guards: [1] });
+    // r1 = *(u32 *)(r1 + 0): unknown, so both edges stay
+    const open = new InsnBuffer(
+      new Uint8Array([...ins(0x61, 0x11, 0, 0), ...ins(0x15, 0x01, 1, 0), ...ins(0x85, 0, 0, 0xbad2310), ...ins(0x95, 0, 0, 0)]),
+      'little',
+    );
+    expect(analyseReachability(open, 2).reachable).toBe(true);
+  });
+});
