@@ -1,0 +1,251 @@
+/**
+ * The engine in a module worker, behind Comlink. It owns the inputs (transferred in, never
+ * copied back) and the last relocation result; every answer is plain data, errors included.
+ */
+import * as Comlink from 'comlink';
+import { loadBtf } from '../../../core-ts/btf/load.ts';
+import type { Btf } from '../../../core-ts/btf/types.ts';
+import { BtfExtIndex } from '../../../core-ts/btfext/lookup.ts';
+import { makeTargetSet } from '../../../core-ts/core/candidates.ts';
+import { relocateObject } from '../../../core-ts/core/relocate.ts';
+import type { RelocateResult } from '../../../core-ts/core/relocate.ts';
+import { dumpC } from '../../../core-ts/dump-c/index.ts';
+import { CorelabError, isCorelabError } from '../../../core-ts/errors.ts';
+import type { CorelabErrorData } from '../../../core-ts/errors.ts';
+import { hotPathDescription } from '../../../core-ts/hotpath/index.ts';
+import { parseBpfObject } from '../../../core-ts/object/index.ts';
+import type { BpfObject } from '../../../core-ts/object/index.ts';
+import type { CaseInput } from '../../../core-ts/share/bundle.ts';
+import { LINK_BUDGET, caseToFile, caseToFragment, fileToCase, fragmentToCase, hex } from '../../../core-ts/share/link.ts';
+import { indexCDecls } from '../../../core-ts/views/c-decls.ts';
+import { detectInput, moduleNameFromFileName } from '../../../core-ts/views/detect.ts';
+import { buildListing } from '../../../core-ts/views/listing.ts';
+import { reloDetail, reloRows } from '../../../core-ts/views/relo-view.ts';
+import { reloKey } from '../../../core-ts/views/keys.ts';
+import { sourcesFromLineInfo } from '../../../core-ts/views/source.ts';
+import { sha256 } from '../../../core-ts/xz/sha256.ts';
+import type { CaseOpened, EngineApi, FileInfo, HeaderView, RelocView, Result, ShareOut } from './protocol.ts';
+
+interface Loaded {
+  readonly info: FileInfo;
+  /** bytes as given, kept for share links */
+  readonly original: Uint8Array;
+  /** decompressed */
+  readonly plain: Uint8Array;
+  object?: BpfObject;
+  btf?: Btf;
+}
+
+const files = new Map<number, Loaded>();
+let nextId = 1;
+let last: { res: RelocateResult; ext: BtfExtIndex | undefined; kernelId: number } | undefined;
+let header: { kernelId: number; view: HeaderView } | undefined;
+
+function errorData(e: unknown): CorelabErrorData {
+  if (e instanceof CorelabError) return e.toData();
+  if (isCorelabError(e)) return e;
+  // anything else is a bug in corelab, reported as such rather than swallowed
+  const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return { name: 'CorelabError', kind: 'invalid', message: `internal error (please report): ${msg}` };
+}
+
+function guard<T>(f: () => T): Result<T> {
+  try {
+    return { ok: true, value: f() };
+  } catch (e) {
+    return { ok: false, error: errorData(e) };
+  }
+}
+
+async function guardAsync<T>(f: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return { ok: true, value: await f() };
+  } catch (e) {
+    return { ok: false, error: errorData(e) };
+  }
+}
+
+function withTransfer<T>(r: Result<T>, buffers: ArrayBufferLike[]): Result<T> {
+  return buffers.length ? Comlink.transfer(r, buffers as Transferable[]) : r;
+}
+
+const byRole = (role: FileInfo['role']): Loaded[] => [...files.values()].filter((f) => f.info.role === role);
+
+function vmlinuxBtf(f: Loaded): Btf {
+  f.btf ??= loadBtf(f.plain).btf;
+  return f.btf;
+}
+
+function withName(e: unknown, name: string): never {
+  if (e instanceof CorelabError) {
+    const where: { offset?: number; section?: string } = {};
+    if (e.offset !== undefined) where.offset = e.offset;
+    where.section = e.section ? `${name}: ${e.section}` : name;
+    throw new CorelabError(e.kind, e.message, where);
+  }
+  throw e;
+}
+
+const api: EngineApi = {
+  async hotPath() {
+    return hotPathDescription();
+  },
+
+  async addFile(name, bytes) {
+    return guard(() => {
+      let d;
+      try {
+        d = detectInput(bytes);
+      } catch (e) {
+        withName(e, name);
+      }
+      const info: FileInfo = {
+        id: nextId++,
+        name,
+        role: d.role,
+        summary: d.summary,
+        size: bytes.length,
+        sha256: hex(sha256(bytes)),
+        ...(d.role === 'module' ? { module: moduleNameFromFileName(name) } : {}),
+      };
+      const f: Loaded = { info, original: bytes, plain: d.bytes };
+      try {
+        // parse now so a broken file is reported when it is dropped, not later
+        if (d.role === 'object') f.object = parseBpfObject(d.bytes);
+        else if (d.role === 'vmlinux') vmlinuxBtf(f);
+      } catch (e) {
+        withName(e, name);
+      }
+      // one object and one vmlinux at a time: a new one replaces the old
+      if (d.role !== 'module') for (const old of byRole(d.role)) files.delete(old.info.id);
+      files.set(info.id, f);
+      last = undefined;
+      return info;
+    });
+  },
+
+  async removeFile(id) {
+    files.delete(id);
+    last = undefined;
+  },
+
+  async clear() {
+    files.clear();
+    last = undefined;
+    header = undefined;
+  },
+
+  async relocate() {
+    return guard(() => {
+      const obj = byRole('object')[0];
+      const vm = byRole('vmlinux')[0];
+      if (!obj || !vm) return undefined;
+      const t0 = performance.now();
+      const base = vmlinuxBtf(vm);
+      const modules = byRole('module').map((m) => {
+        try {
+          m.btf ??= loadBtf(m.plain, { base }).btf;
+        } catch (e) {
+          withName(e, m.info.name);
+        }
+        return { name: m.info.module ?? m.info.name, btf: m.btf! };
+      });
+      const o = obj.object!;
+      const res = relocateObject(o, makeTargetSet(base, modules));
+      const ext = o.btfExt ? new BtfExtIndex(o.btfExt) : undefined;
+      last = { res, ext, kernelId: vm.info.id };
+      const counts: Record<string, number> = {};
+      for (const r of res.relocations) counts[r.status] = (counts[r.status] ?? 0) + 1;
+      const view: RelocView = {
+        objectName: obj.info.name,
+        kernelName: vm.info.name + (modules.length ? ` + ${modules.map((m) => m.name).join(', ')}` : ''),
+        ok: res.ok,
+        errno: res.errno,
+        counts,
+        rows: reloRows(res, ext),
+        listing: buildListing(res.functions, res.relocations, o.endian, ext),
+        log: res.lines.map((l) => l.text),
+        sources: sourcesFromLineInfo(o.btfExt),
+        btfExtNote: o.btfExtError ? `.BTF.ext ignored, as libbpf 1.1.2 would: ${o.btfExtError.describe()}` : '',
+        millis: performance.now() - t0,
+      };
+      return view;
+    });
+  },
+
+  async detail(key) {
+    return guard(() => {
+      if (!last) return undefined;
+      const r = last.res.relocations.find((x) => reloKey(x.section, x.index) === key);
+      return r ? reloDetail(last.res, r, last.ext) : undefined;
+    });
+  },
+
+  async vmlinuxHeader() {
+    return guard(() => {
+      const vm = byRole('vmlinux')[0];
+      if (!vm) return undefined;
+      if (header?.kernelId === vm.info.id) return header.view;
+      const d = dumpC(vmlinuxBtf(vm));
+      const idx = indexCDecls(d.text);
+      const view: HeaderView = {
+        text: d.text,
+        decls: [...idx.lines.entries()],
+        error: d.error ? `bpftool would stop here: ${d.error.describe()}` : '',
+      };
+      header = { kernelId: vm.info.id, view };
+      return view;
+    });
+  },
+
+  async share(bundled, ui) {
+    const r = await guardAsync(async (): Promise<ShareOut> => {
+      const known = new Set(bundled);
+      const inputs: CaseInput[] = [...files.values()].map((f) => ({
+        role: f.info.role,
+        name: f.info.name,
+        sha256: f.info.sha256,
+        size: f.info.size,
+        ...(known.has(f.info.sha256) ? {} : { bytes: f.original }),
+        ...(f.info.module !== undefined ? { module: f.info.module } : {}),
+      }));
+      const bundle = { version: 1 as const, inputs, ui };
+      const fragment = await caseToFragment(bundle);
+      const file = await caseToFile(bundle);
+      const byValue = inputs.filter((i) => i.bytes).length;
+      return {
+        fragment: fragment.length <= LINK_BUDGET ? fragment : undefined,
+        fragmentLength: fragment.length,
+        budget: LINK_BUDGET,
+        file,
+        byValue,
+        byRef: inputs.length - byValue,
+      };
+    });
+    return withTransfer(r, r.ok ? [r.value.file.buffer] : []);
+  },
+
+  async openCase(input) {
+    const r = await guardAsync(async (): Promise<CaseOpened> => {
+      const bundle = typeof input === 'string' ? await fragmentToCase(input) : await fileToCase(input);
+      return {
+        byValue: bundle.inputs
+          .filter((i) => i.bytes)
+          .map((i) => ({ role: i.role, name: i.name, bytes: i.bytes!, ...(i.module !== undefined ? { module: i.module } : {}) })),
+        byRef: bundle.inputs.filter((i) => !i.bytes).map((i) => ({ role: i.role, name: i.name, sha256: i.sha256, size: i.size })),
+        ui: bundle.ui,
+      };
+    });
+    return withTransfer(r, r.ok ? r.value.byValue.map((i) => i.bytes.buffer) : []);
+  },
+
+  async spin(ms) {
+    const end = performance.now() + ms;
+    while (performance.now() < end) {
+      // deliberately busy: the watchdog test needs a worker that does not answer
+    }
+  },
+};
+
+
+Comlink.expose(api);
