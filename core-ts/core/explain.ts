@@ -9,6 +9,7 @@ import type { Btf, BtfType, TypeId } from '../btf/types.ts';
 import { ReloKind, isEnumvalBasedKind, isFieldBasedKind } from '../btfext/relo-kind.ts';
 import { lineInfoAt } from '../btfext/lookup.ts';
 import type { BpfObject } from '../object/index.ts';
+import { rodataRefs } from '../object/data-refs.ts';
 import { kindWord, kindWordOf, skipMods } from './btf-util.ts';
 import type { CandidateIndex, TargetSet } from './candidates.ts';
 import { closestNames } from './closest.ts';
@@ -204,7 +205,10 @@ export function explainRelocation(obj: BpfObject, targets: TargetSet, res: Reloc
   }
   let guard: GuardAnalysis | undefined;
   const fn = res.functions.find((f) => f.name === r.program);
-  if (fn && r.insn !== undefined) guard = analyseReachability(new InsnBuffer(fn.after.slice(), obj.endian), r.insn);
+  const prog = obj.programs.find((x) => x.name === r.program && x.elfSection === r.section);
+  if (fn && prog && r.insn !== undefined) {
+    guard = analyseReachability(new InsnBuffer(fn.after.slice(), obj.endian), r.insn, { rodata: rodataRefs(obj, prog) });
+  }
   const at = source ? ` at ${source.file}:${source.line} (\`${source.text}\`)` : '';
   const reach = !guard
     ? ''

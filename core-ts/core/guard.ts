@@ -5,10 +5,36 @@
  * prunes the dead branch of `if (bpf_core_field_exists(...))` once CO-RE has patched in 0/1.
  * It is corelab's estimate (no pointer or range tracking), reported as such.
  */
-import { BPF_CLASS, Cls, LD_IMM64, POISON_IMM } from './insns.ts';
+import { BPF_CLASS, BPF_SIZE, Cls, LD_IMM64, POISON_IMM, Size } from './insns.ts';
 import type { InsnBuffer } from './insns.ts';
 
-type Regs = Map<number, bigint>;
+/** a constant, or a pointer into frozen read-only data */
+type Val = bigint | { readonly data: Uint8Array; readonly off: number };
+/** registers 0..10, and 8-byte stack slots keyed STACK - off */
+type Regs = Map<number, Val>;
+const STACK = 1000;
+
+export interface GuardContext {
+  /** ld_imm64 at this index loads a pointer into .rodata */
+  readonly rodata?: ReadonlyMap<number, { readonly data: Uint8Array; readonly off: number }>;
+  readonly endian?: 'little' | 'big';
+}
+
+const same = (a: Val | undefined, b: Val | undefined): boolean =>
+  typeof a === 'bigint' || typeof b === 'bigint' ? a === b : a !== undefined && b !== undefined && a.data === b.data && a.off === b.off;
+const num = (v: Val | undefined): bigint | undefined => (typeof v === 'bigint' ? v : undefined);
+
+function readData(p: { data: Uint8Array; off: number }, off: number, size: number, le: boolean): bigint | undefined {
+  const at = p.off + off;
+  if (at < 0 || at + size > p.data.length) return undefined;
+  let v = 0n;
+  for (let i = 0; i < size; i++) {
+    const b = BigInt(p.data[at + (le ? size - 1 - i : i)]!);
+    v = (v << 8n) | b;
+  }
+  return v;
+}
+const SIZES: Record<number, number> = { [Size.B]: 1, [Size.H]: 2, [Size.W]: 4, [Size.DW]: 8 };
 
 export interface GuardAnalysis {
   /** whether some path from the function's entry reaches the instruction */
@@ -74,7 +100,7 @@ function merge(into: Regs | undefined, from: Regs): { regs: Regs; changed: boole
   if (!into) return { regs: new Map(from), changed: true };
   let changed = false;
   for (const [r, v] of into) {
-    if (from.get(r) !== v) {
+    if (!same(from.get(r), v)) {
       into.delete(r);
       changed = true;
     }
@@ -82,7 +108,8 @@ function merge(into: Regs | undefined, from: Regs): { regs: Regs; changed: boole
   return { regs: into, changed };
 }
 
-export function analyseReachability(insns: InsnBuffer, target: number): GuardAnalysis {
+export function analyseReachability(insns: InsnBuffer, target: number, ctx: GuardContext = {}): GuardAnalysis {
+  const le = (ctx.endian ?? (insns.le ? 'little' : 'big')) === 'little';
   const n = insns.count;
   const state: (Regs | undefined)[] = new Array(n);
   /** decided conditional jumps → the edge they never take */
@@ -110,27 +137,58 @@ export function analyseReachability(insns: InsnBuffer, target: number): GuardAna
     const imm = insns.imm(pc);
 
     if (code === LD_IMM64) {
-      if (pc + 1 < n && src === 0) regs.set(dst, BigInt(imm >>> 0) | (BigInt(insns.imm(pc + 1) >>> 0) << 32n));
+      const ro = ctx.rodata?.get(pc);
+      if (ro) regs.set(dst, ro);
+      else if (pc + 1 < n && src === 0) regs.set(dst, BigInt(imm >>> 0) | (BigInt(insns.imm(pc + 1) >>> 0) << 32n));
       else regs.delete(dst);
       flow(pc + 2, regs);
       continue;
     }
     if (cls === Cls.ALU || cls === Cls.ALU64) {
-      const v = aluResult(code, cls === Cls.ALU64, regs.get(dst), (code & 0x08) !== 0 ? regs.get(src) : BigInt(imm), off);
-      if (v === undefined) regs.delete(dst);
-      else regs.set(dst, v);
+      const cur = regs.get(dst);
+      if (cur !== undefined && typeof cur !== 'bigint') {
+        // pointer arithmetic on a .rodata pointer: only += K keeps it known
+        if (code === 0x07) regs.set(dst, { data: cur.data, off: cur.off + imm });
+        else regs.delete(dst);
+      } else {
+        const b = (code & 0x08) !== 0 ? regs.get(src) : BigInt(imm);
+        if ((code & 0xf8) === 0xb8 && cls === Cls.ALU64 && off === 0 && b !== undefined && typeof b !== 'bigint') regs.set(dst, b);
+        else {
+          const v = aluResult(code, cls === Cls.ALU64, num(cur), num(b), off);
+          if (v === undefined) regs.delete(dst);
+          else regs.set(dst, v);
+        }
+      }
       flow(pc + 1, regs);
       continue;
     }
     if (cls === Cls.LDX || cls === Cls.LD) {
-      regs.delete(dst);
-      if (cls === Cls.LD) regs.delete(0);
+      let v: bigint | undefined;
+      if (cls === Cls.LDX && (code & 0xe0) === 0x60) {
+        const base = regs.get(src);
+        const size = SIZES[BPF_SIZE(code)]!;
+        if (src === 10 && size === 8) v = num(regs.get(STACK - off));
+        else if (base !== undefined && typeof base !== 'bigint') v = readData(base, off, size, le);
+      }
+      if (v === undefined) regs.delete(dst);
+      else regs.set(dst, v);
+      if (cls === Cls.LD) for (let r = 0; r <= 5; r++) regs.delete(r);
       flow(pc + 1, regs);
       continue;
     }
     if (cls === Cls.ST || cls === Cls.STX) {
+      const mode = code & 0xe0;
+      if (dst === 10 && mode === 0x60) {
+        // a store into the frame: remember 8-byte constants, forget anything it overlaps
+        for (const k of [...regs.keys()]) if (k >= STACK - 512 && k <= STACK + 512 && Math.abs(STACK - k - off) < 8) regs.delete(k);
+        const size = SIZES[BPF_SIZE(code)]!;
+        const v = cls === Cls.ST ? BigInt(imm) : num(regs.get(src));
+        if (size === 8 && v !== undefined) regs.set(STACK - off, U64(v));
+      } else if (dst === 10) {
+        for (const k of [...regs.keys()]) if (k >= STACK - 512 && k <= STACK + 512) regs.delete(k);
+      }
       // atomics with fetch write a register back
-      if (cls === Cls.STX && (code & 0xe0) === 0xc0) {
+      if (cls === Cls.STX && mode === 0xc0) {
         regs.delete(src);
         regs.delete(0);
       }
@@ -150,8 +208,8 @@ export function analyseReachability(insns: InsnBuffer, target: number): GuardAna
       flow(pc + 1 + (cls === Cls.JMP32 ? imm : off), regs);
       continue;
     }
-    const a = regs.get(dst);
-    const b = (code & 0x08) !== 0 ? regs.get(src) : BigInt(imm);
+    const a = num(regs.get(dst));
+    const b = (code & 0x08) !== 0 ? num(regs.get(src)) : BigInt(imm);
     const taken = a !== undefined && b !== undefined ? decide(op, a, b, cls === Cls.JMP32) : undefined;
     const jumpTo = pc + 1 + off;
     if (taken !== false) flow(jumpTo, regs);

@@ -233,6 +233,7 @@ export function compareGuards(
       for (const x of mine) {
         c.dead++;
         if (!x.reachable) c.deadAgree++;
+        else c.disagreements.push(`${p.name} insn ${x.insn}: the kernel accepted the program, corelab calls the poisoned insn reachable`);
       }
     } else {
       // the verifier stops at the first poisoned call it reaches: "N: (85) call unknown#195896080"

@@ -18,6 +18,7 @@ import { parseBpfObject } from '../../core-ts/object/index.ts';
 import { compareGuards, comparePair } from './relo-support.ts';
 import { analyseReachability } from '../../core-ts/core/guard.ts';
 import { InsnBuffer } from '../../core-ts/core/insns.ts';
+import { rodataRefs } from '../../core-ts/object/data-refs.ts';
 import type { GoldenDoc, PairDiff } from './relo-support.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -98,7 +99,9 @@ describe('CO-RE relocation vs libbpf 1.1.2 (golden files)', () => {
             .filter((r) => !obj.programs.find((x) => x.name === r.program)?.isSubprog)
             .map((r) => {
               const fn = res.functions.find((f) => f.name === r.program)!;
-              return { program: r.program!, insn: r.insn!, reachable: analyseReachability(new InsnBuffer(fn.after.slice(), obj.endian), r.insn!).reachable };
+              const prog = obj.programs.find((x) => x.name === r.program && x.elfSection === r.section)!;
+              const a = analyseReachability(new InsnBuffer(fn.after.slice(), obj.endian), r.insn!, { rodata: rodataRefs(obj, prog) });
+              return { program: r.program!, insn: r.insn!, reachable: a.reachable };
             });
           const g = compareGuards(golden, poisoned);
           guards.reached[0] += g.reachedAgree;
