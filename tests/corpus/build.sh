@@ -86,6 +86,24 @@ for t in bpf bpfeb; do
 	done
 done
 
+# --- target BTFs of the edge-case programs ---------------------------------
+# tests/progs/targets/*.c only carry types: their objects' .BTF is the target
+# (btf_custom_path) of tests/progs/edge_*.bpf.c. Big-endian copies are named
+# NAME-eb.o so both can be told apart in golden file names.
+mkdir -p "$OUT"/progs/targets/bpf "$OUT"/progs/targets/bpfeb
+for t in bpf bpfeb; do
+	check_flags "$OUT/progs/targets/$t" "$CLANG_VERSION|-g -O2 -target $t -Wall -Werror $PREFIX_MAP"
+	for src in tests/progs/targets/*.c; do
+		[ -f "$src" ] || continue
+		name=${src##*/}
+		name=${name%.c}
+		[ $t = bpfeb ] && name=$name-eb
+		out=$OUT/progs/targets/$t/$name.o
+		fresh "$out" "$src" "$OUT/progs/targets/$t/.flags" && continue
+		job "$src" "$out" -g -O2 -target "$t" -Wall -Werror "$PREFIX_MAP"
+	done
+done
+
 # --- kernel selftests -----------------------------------------------------
 # Only the pieces the CO-RE programs need are extracted: the whole tree is huge.
 TAR_ID="$(stat -c '%s %Y' "$LINUX_TAR") v1"

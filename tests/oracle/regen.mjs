@@ -11,7 +11,7 @@
 //   tests/golden/relo/index.json             every pair: paths, hashes, expectations
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,7 +97,27 @@ function objects(dir) {
   return readdirSync(dir).filter((f) => f.endsWith('.o')).sort().map((f) => join(dir, f));
 }
 
-function pairs(table, ks) {
+// tests/progs/edge_*.bpf.c: "corelab-targets: T…" names the targets (a kernel of
+// tests/kernels/MANIFEST.tsv, or tests/progs/targets/T.c built by the corpus,
+// T-eb for its big-endian build); "corelab-patch: NAME …" lines are variants
+// with rewritten .BTF.ext records (tests/progs/patch-btfext.mjs), same targets.
+function edgePrograms() {
+  const dir = join(ROOT, 'tests/progs');
+  const out = [];
+  for (const f of readdirSync(dir).filter((x) => /^edge_.*\.bpf\.c$/.test(x)).sort()) {
+    const src = readFileSync(join(dir, f), 'utf8');
+    const name = f.slice(0, -'.c'.length);
+    const targets = (/corelab-targets:([^*\n]*)/.exec(src)?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
+    if (targets.length === 0) throw new Error(`tests/progs/${f}: no "corelab-targets:" line`);
+    out.push({ group: 'edge', object: join(CORPUS, 'progs/bpf', `${name}.o`), targets });
+    for (const m of src.matchAll(/^\/\/ corelab-patch: (\S+)/gm)) {
+      out.push({ group: 'edge-patched', object: join(CORPUS, 'progs/patched', `${name.replace(/\.bpf$/, '')}-${m[1]}.bpf.o`), targets });
+    }
+  }
+  return out;
+}
+
+function pairs(table, ks, filtered = true) {
   const out = [];
   const add = (group, obj, kname, extra = {}) => {
     const k = ks.get(kname);
@@ -119,10 +139,20 @@ function pairs(table, ks) {
     for (const k of KERNELS_OTHER_SELFTESTS) add('selftests-other', obj, k);
   }
   for (const obj of objects(join(CORPUS, 'libbpf-tools'))) for (const k of KERNELS_TOOLS) add('libbpf-tools', obj, k);
-  const progs = objects(join(CORPUS, 'progs/bpf'));
+  // edge-case programs name their own targets; the others go against every kernel
+  const progs = objects(join(CORPUS, 'progs/bpf')).filter((o) => !basename(o).startsWith('edge_'));
   for (const obj of progs) for (const k of KERNELS_ALL) add('progs', obj, k);
   for (const obj of progs) for (const [name, k] of ks) if (k.base) add('progs-module', obj, name);
-  return out.filter((p) => !FILTER || `${p.group} ${basename(p.object)} ${basename(p.target)}`.includes(FILTER));
+  for (const e of edgePrograms()) {
+    for (const t of e.targets) {
+      if (ks.has(t)) add(e.group, e.object, t);
+      else {
+        const tgt = join(CORPUS, 'progs/targets', t.endsWith('-eb') ? 'bpfeb' : 'bpf', `${t}.o`);
+        out.push({ group: e.group, object: e.object, target: tgt, target_plain: tgt, base: null, base_plain: null });
+      }
+    }
+  }
+  return out.filter((p) => !filtered || !FILTER || `${p.group} ${basename(p.object)} ${basename(p.target)}`.includes(FILTER));
 }
 
 // ---------- running ----------
@@ -237,21 +267,48 @@ async function main() {
       if (/\.json(\.gz)?$/.test(f) && f.includes('__') && !names.has(f)) rmSync(join(GOLDEN, f));
     }
   }
+  // with --filter only some pairs were rerun: the index keeps every other pair
+  // still in the pair list, and the totals are recounted from all golden files
+  let merged = index;
+  if (FILTER && existsSync(join(GOLDEN, 'index.json'))) {
+    const all = new Set(pairs(table, ks, false).map(goldenName));
+    const fresh = new Map(index.map((e) => [e.golden, e]));
+    const old = JSON.parse(readFileSync(join(GOLDEN, 'index.json'), 'utf8')).pairs.filter((e) => all.has(e.golden) && !fresh.has(e.golden));
+    merged = [...old, ...index];
+    const order = new Map(pairs(table, ks, false).map((p, i) => [goldenName(p), i]));
+    merged.sort((a, b) => order.get(a.golden) - order.get(b.golden));
+    Object.assign(totals, { pairs: merged.length, relocations: 0, outcomes: {}, functions: 0, functions_with_insns: 0, programs: 0, programs_loaded: 0, log_lines: 0 });
+    bytes = 0;
+    jsonBytes = 0;
+    for (const e of merged) {
+      const gz = readFileSync(join(GOLDEN, e.golden));
+      const doc = JSON.parse(gunzipSync(gz).toString('utf8'));
+      bytes += gz.length;
+      jsonBytes += doc ? JSON.stringify(doc).length + 1 : 0;
+      totals.relocations += doc.relos.length;
+      for (const r of doc.relos) totals.outcomes[r.status] = (totals.outcomes[r.status] ?? 0) + 1;
+      totals.functions += doc.functions.length;
+      totals.functions_with_insns += doc.functions.filter((f) => f.insns).length;
+      totals.programs += doc.programs.length;
+      totals.programs_loaded += doc.programs.filter((x) => x.load.ok).length;
+      totals.log_lines += doc.log.length;
+    }
+  }
   const byGroup = {};
-  for (const e of index) {
+  for (const e of merged) {
     const g = (byGroup[e.group] ??= { pairs: 0, relocations: 0, loaded_ok: 0 });
     g.pairs++;
     g.relocations += e.relocations;
     if (e.ok) g.loaded_ok++;
   }
   const summary = { ...totals, golden_bytes: bytes, golden_json_bytes: jsonBytes, by_group: byGroup, oracle_ms: tRun - t0, total_ms: Date.now() - t0 };
-  if (!FILTER) {
-    writeFileSync(join(GOLDEN, 'selftests-core_reloc.json'), JSON.stringify(table, null, 1) + '\n');
+  if (!FILTER) writeFileSync(join(GOLDEN, 'selftests-core_reloc.json'), JSON.stringify(table, null, 1) + '\n');
+  if (!FILTER || existsSync(join(GOLDEN, 'index.json'))) {
     writeFileSync(join(GOLDEN, 'index.json'), JSON.stringify({
       generator: 'tests/oracle/regen.sh',
       libbpf: 'libbpf-dev 1.1.2 (static), relo-oracle',
       summary: { ...summary, oracle_ms: undefined, total_ms: undefined },
-      pairs: index,
+      pairs: merged,
     }, null, 1) + '\n');
   }
   console.log(JSON.stringify(summary));
