@@ -2,6 +2,8 @@
 
 export interface CliIo {
   out(s: string): void;
+  /** raw bytes to stdout (big dumps skip a decode/encode round trip); optional for test doubles */
+  outBytes?(b: Uint8Array): void;
   err(s: string): void;
   readFile(path: string): Uint8Array;
   writeFile(path: string, data: Uint8Array | string): void;

@@ -5,6 +5,7 @@ import { loadCommands } from './commands/index.ts';
 
 const io: CliIo = {
   out: (s) => void process.stdout.write(s),
+  outBytes: (b) => void process.stdout.write(b),
   err: (s) => void process.stderr.write(s),
   readFile: (p) => {
     try {

@@ -51,7 +51,8 @@ export const command: Command = {
 
     const r = dumpC(btf, { flavor, roots, header: !args.flags.has('--no-header') });
     // like bpftool, what was printed before an error stays printed
-    io.out(r.text);
+    if (io.outBytes) io.outBytes(r.bytes);
+    else io.out(r.text);
     if (r.error) throw r.error;
     return EXIT.OK;
   },

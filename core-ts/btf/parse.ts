@@ -78,9 +78,12 @@ export class ParsedBtf implements Btf {
   private readonly offs: Uint32Array;
   private readonly infos: Uint32Array;
   private readonly nameOffs: Uint32Array;
-  private readonly cache: (BtfType | undefined)[];
+  /** decoded types in pages of CACHE_PAGE, created on first use */
+  private readonly cache: ((BtfType | undefined)[] | undefined)[] = [];
   private nameIndex: Map<string, TypeId[]> | undefined;
   private strsAscii: string | null | undefined;
+  /** names decoded one by one so far (see strAt) */
+  private strLookups = 0;
   private ptr: { size: number; source: Btf['ptrSizeSource'] } | undefined;
 
   constructor(
@@ -105,10 +108,6 @@ export class ParsedBtf implements Btf {
     this.offs = offs;
     this.infos = infos;
     this.nameOffs = names;
-    // new Array(n) with n > ~100k gives slow dictionary elements in V8; grow a packed one
-    const cache: (BtfType | undefined)[] = [];
-    for (let i = 0; i < offs.length; i++) cache.push(undefined);
-    this.cache = cache;
     if (forcedPtrSize !== undefined) this.ptr = { size: forcedPtrSize, source: 'elf' };
   }
 
@@ -165,7 +164,9 @@ export class ParsedBtf implements Btf {
     const rel = off - this.startStrOff;
     const s = this.strs;
     if (rel >= s.length) return undefined;
-    const all = this.asciiStrings();
+    // A few lookups (pointer size, one --type) decode just their names; past that, slicing one
+    // decoded section beats decoding names one by one (decoding a whole kernel).
+    const all = this.strLookups > EAGER_AFTER ? this.asciiStrings() : (this.strLookups++, undefined);
     // the section ends with NUL (checked at parse), so these scans stop inside it
     if (all !== undefined) return all.slice(rel, all.indexOf('\0', rel));
     let end = rel;
@@ -197,10 +198,13 @@ export class ParsedBtf implements Btf {
     if (id === 0) return VOID;
     if (id < this.startId) return this.base!.type(id);
     const i = id - this.startId;
-    const hit = this.cache[i];
+    // new Array(n) with n > ~100k gives slow dictionary elements in V8, and filling a packed
+    // one costs more than a dump needs: small holey pages, made when first touched
+    const page = (this.cache[i >>> CACHE_SHIFT] ??= new Array<BtfType | undefined>(CACHE_PAGE));
+    const hit = page[i & (CACHE_PAGE - 1)];
     if (hit) return hit;
     const t = this.decode(id, i);
-    this.cache[i] = t;
+    page[i & (CACHE_PAGE - 1)] = t;
     return t;
   }
 
@@ -398,6 +402,14 @@ export class ParsedBtf implements Btf {
     return [s, rel, end];
   }
 
+  /**
+   * Record offsets of the own types inside the blob (index = id - startId), as the scan
+   * found them; callers must not write to it.
+   */
+  recordOffsets(): Uint32Array {
+    return this.offs;
+  }
+
   /** Record offset of an own type inside the blob (for error messages and tools). */
   recordOffset(id: TypeId): number | undefined {
     if (id < this.startId || id >= this.typeCount) return undefined;
@@ -426,6 +438,11 @@ function baseStrEnd(b: Btf): number {
 }
 
 const latin1 = new TextDecoder('latin1');
+
+const CACHE_SHIFT = 10;
+const CACHE_PAGE = 1 << CACHE_SHIFT;
+/** names decoded singly before strAt switches to slicing the whole decoded section */
+const EAGER_AFTER = 4096;
 
 const VOID: BtfType = { kind: BtfKind.Void, id: 0, name: '', nameOff: 0 };
 

@@ -1,52 +1,60 @@
-import { BtfKind, type FwdType, type TypeId } from '../btf/types.ts';
+import { BtfKind, type TypeId } from '../btf/types.ts';
 import { emitStructDef, emitStructFwd } from './composite.ts';
 import { emitEnumDef, emitEnumFwd } from './enum.ts';
-import { identName, tagName } from './names.ts';
+import { identSuffix, printName, printRawName, printTagName } from './names.ts';
 import { MAX_CHAIN_DEPTH, type DumpState } from './state.ts';
 import { CorelabError } from '../errors.ts';
 
-/** A chain of ids from the outermost declarator (bottom) to the terminal type (top). */
+/**
+ * A chain of ids from the outermost declarator (bottom) to the terminal type (top), kept
+ * in `st.declIds` from `base`; `cnt` of them are still to print.
+ */
 interface DeclStack {
-  readonly ids: TypeId[];
+  readonly base: number;
   cnt: number;
 }
 
 /**
- * Print a declaration of `fname` with type `id` (a member, a parameter, a typedef's
- * target) in C syntax. The BTF chain runs from the outside in (typedef → array → ptr →
- * const → int), C reads inside out, so the chain is stacked down to its terminal type and
- * printed back from there.
+ * Print a declaration of the name at string position `namePos` (with `___N` suffix
+ * `suffix`, 0 for none) with type `id` — a member, a parameter, a typedef's target — in C
+ * syntax. The BTF chain runs from the outside in (typedef → array → ptr → const → int), C
+ * reads inside out, so the chain is stacked down to its terminal type and printed back
+ * from there.
  */
-export function emitTypeDecl(st: DumpState, id: TypeId, fname: string, lvl: number): void {
-  const ids: TypeId[] = [];
-  const btf = st.btf;
+export function emitTypeDecl(st: DumpState, id: TypeId, namePos: number, suffix: number, lvl: number): void {
+  const tb = st.tb;
+  const base = st.declTop;
   for (;;) {
-    ids.push(id);
+    st.pushDecl(id);
     if (id === 0) break;
-    if (ids.length > MAX_CHAIN_DEPTH) {
+    if (st.declTop - base > MAX_CHAIN_DEPTH) {
       throw new CorelabError('loop', `declaration chain deeper than ${MAX_CHAIN_DEPTH} at id [${id}] (a reference cycle)`, {
         section: '.BTF',
       });
     }
-    const t = btf.type(id);
-    switch (t.kind) {
-      case BtfKind.Ptr:
-      case BtfKind.Volatile:
-      case BtfKind.Const:
-      case BtfKind.Restrict:
-      case BtfKind.FuncProto:
-      case BtfKind.TypeTag:
-      case BtfKind.Array:
-        id = t.type;
-        continue;
-      default:
-        // terminal types, and kinds that have no place in a declaration (libbpf warns
-        // "unexpected type in decl chain" and prints what it can)
-        break;
+    if (!tb.valid(id)) throw tb.outOfRange(id);
+    const kind = tb.kind(id);
+    if (
+      kind === BtfKind.Ptr ||
+      kind === BtfKind.Volatile ||
+      kind === BtfKind.Const ||
+      kind === BtfKind.Restrict ||
+      kind === BtfKind.FuncProto ||
+      kind === BtfKind.TypeTag
+    ) {
+      id = tb.sizeOrType(id);
+      continue;
     }
+    if (kind === BtfKind.Array) {
+      id = tb.words[tb.extra(id)]!;
+      continue;
+    }
+    // terminal types, and kinds that have no place in a declaration (libbpf warns
+    // "unexpected type in decl chain" and prints what it can)
     break;
   }
-  emitTypeChain(st, { ids, cnt: ids.length }, fname, lvl);
+  emitTypeChain(st, { base, cnt: st.declTop - base }, namePos, suffix, lvl);
+  st.declTop = base;
 }
 
 function isMod(kind: number): boolean {
@@ -56,8 +64,7 @@ function isMod(kind: number): boolean {
 /** Qualifiers sitting right above a terminal type go before it: `const char`. */
 function emitMods(st: DumpState, decls: DeclStack): void {
   while (decls.cnt) {
-    const id = decls.ids[decls.cnt - 1]!;
-    const kind = st.btf.kind(id);
+    const kind = st.tb.kind(st.declIds[decls.base + decls.cnt - 1]!);
     if (kind === BtfKind.Volatile) st.print('volatile ');
     else if (kind === BtfKind.Const) st.print('const ');
     else if (kind === BtfKind.Restrict) st.print('restrict ');
@@ -68,53 +75,61 @@ function emitMods(st: DumpState, decls: DeclStack): void {
 
 /** Drop qualifiers C cannot express where they are (on arrays, GCC's volatile noreturn protos). */
 function dropMods(st: DumpState, decls: DeclStack): void {
-  while (decls.cnt && isMod(st.btf.kind(decls.ids[decls.cnt - 1]!))) decls.cnt--;
+  while (decls.cnt && isMod(st.tb.kind(st.declIds[decls.base + decls.cnt - 1]!))) decls.cnt--;
 }
 
-function emitName(st: DumpState, name: string, lastWasPtr: boolean): void {
-  st.print(name !== '' && !lastWasPtr ? ' ' + name : name);
+function hasName(st: DumpState, namePos: number, suffix: number): boolean {
+  return suffix !== 0 || st.tb.strs[namePos] !== 0;
 }
 
-function emitTypeChain(st: DumpState, decls: DeclStack, fname: string, lvl: number): void {
-  const btf = st.btf;
+function emitName(st: DumpState, namePos: number, suffix: number, lastWasPtr: boolean): void {
+  if (!lastWasPtr && hasName(st, namePos, suffix)) st.out.byte(0x20);
+  printName(st, namePos, suffix);
+}
+
+function emitTypeChain(st: DumpState, decls: DeclStack, namePos: number, suffix: number, lvl: number): void {
+  const tb = st.tb;
   // true at the start so that a lone `*` (from a function-pointer frame) hugs its name
   let lastWasPtr = true;
   while (decls.cnt) {
-    const id = decls.ids[--decls.cnt]!;
+    // (re-read: a nested declaration may have grown the stack)
+    const id = st.declIds[decls.base + --decls.cnt]!;
     if (id === 0) {
       emitMods(st, decls);
       st.print('void');
       lastWasPtr = false;
       continue;
     }
-    const t = btf.type(id);
-    switch (t.kind) {
+    const kind = tb.kind(id);
+    switch (kind) {
       case BtfKind.Int:
       case BtfKind.Float:
         emitMods(st, decls);
-        st.print(t.name);
+        printRawName(st, id);
         break;
       case BtfKind.Struct:
       case BtfKind.Union:
         emitMods(st, decls);
         // anonymous ones are defined inline
-        if (t.nameOff === 0) emitStructDef(st, id, t, lvl);
-        else emitStructFwd(st, id, t);
+        if (tb.nameOff(id) === 0) emitStructDef(st, id, lvl);
+        else emitStructFwd(st, id);
         break;
       case BtfKind.Enum:
       case BtfKind.Enum64:
         emitMods(st, decls);
-        if (t.nameOff === 0) emitEnumDef(st, id, t, lvl);
-        else emitEnumFwd(st, id, t);
+        if (tb.nameOff(id) === 0) emitEnumDef(st, id, lvl);
+        else emitEnumFwd(st, id);
         break;
       case BtfKind.Fwd:
         emitMods(st, decls);
-        emitFwdDef(st, id, t);
+        emitFwdDef(st, id);
         break;
-      case BtfKind.Typedef:
+      case BtfKind.Typedef: {
         emitMods(st, decls);
-        st.print(identName(st, id, t));
+        const s = identSuffix(st, id);
+        printName(st, tb.namePos(tb.nameOff(id)), s);
         break;
+      }
       case BtfKind.Ptr:
         st.print(lastWasPtr ? '*' : ' *');
         break;
@@ -129,63 +144,74 @@ function emitTypeChain(st: DumpState, decls: DeclStack, fname: string, lvl: numb
         break;
       case BtfKind.TypeTag:
         emitMods(st, decls);
-        st.print(` __attribute__((btf_type_tag("${t.name}")))`);
+        st.print(' __attribute__((btf_type_tag("');
+        printRawName(st, id);
+        st.print('")))');
         break;
       case BtfKind.Array: {
         dropMods(st, decls);
+        const nelems = tb.words[tb.extra(id) + 2]!;
         if (decls.cnt === 0) {
-          emitName(st, fname, lastWasPtr);
-          st.print(`[${t.nelems}]`);
+          emitName(st, namePos, suffix, lastWasPtr);
+          printDim(st, nelems);
           return;
         }
-        const multidim = btf.kind(decls.ids[decls.cnt - 1]!) === BtfKind.Array;
-        if (fname !== '' && !lastWasPtr) st.print(' ');
+        const multidim = tb.kind(st.declIds[decls.base + decls.cnt - 1]!) === BtfKind.Array;
+        if (!lastWasPtr && hasName(st, namePos, suffix)) st.out.byte(0x20);
         // `int a[2][3]` needs no parentheses, `int (*p)[3]` does
-        if (!multidim) st.print('(');
-        emitTypeChain(st, decls, fname, lvl);
-        if (!multidim) st.print(')');
-        st.print(`[${t.nelems}]`);
+        if (!multidim) st.out.byte(0x28);
+        emitTypeChain(st, decls, namePos, suffix, lvl);
+        if (!multidim) st.out.byte(0x29);
+        printDim(st, nelems);
         return;
       }
       case BtfKind.FuncProto: {
         dropMods(st, decls);
         if (decls.cnt) {
           st.print(' (');
-          emitTypeChain(st, decls, fname, lvl);
-          st.print(')');
+          emitTypeChain(st, decls, namePos, suffix, lvl);
+          st.out.byte(0x29);
         } else {
-          emitName(st, fname, lastWasPtr);
+          emitName(st, namePos, suffix, lastWasPtr);
         }
-        st.print('(');
-        const params = t.params;
-        const n = params.length;
-        if (n === 0 || (n === 1 && params[0]!.type === 0)) {
+        st.out.byte(0x28);
+        const w = tb.words;
+        const n = tb.vlen(id);
+        const p0 = tb.extra(id);
+        if (n === 0 || (n === 1 && w[p0 + 1] === 0)) {
           st.print(st.rules.voidForNoArgs ? 'void)' : ')');
           return;
         }
-        for (let i = 0; i < n; i++) {
+        for (let i = 0, p = p0; i < n; i++, p += 2) {
           if (i > 0) st.print(', ');
-          const p = params[i]!;
+          const type = w[p + 1]!;
           // a trailing void parameter marks varargs
-          if (i === n - 1 && p.type === 0) {
+          if (i === n - 1 && type === 0) {
             st.print('...');
             break;
           }
-          emitTypeDecl(st, p.type, p.name, lvl);
+          emitTypeDecl(st, type, tb.namePos(w[p]!), 0, lvl);
         }
-        st.print(')');
+        st.out.byte(0x29);
         return;
       }
       default:
         // FUNC, VAR, DATASEC, DECL_TAG have no C spelling here; libbpf warns and stops
         return;
     }
-    lastWasPtr = t.kind === BtfKind.Ptr;
+    lastWasPtr = kind === BtfKind.Ptr;
   }
-  emitName(st, fname, lastWasPtr);
+  emitName(st, namePos, suffix, lastWasPtr);
+}
+
+function printDim(st: DumpState, nelems: number): void {
+  st.out.byte(0x5b);
+  st.out.uint(nelems);
+  st.out.byte(0x5d);
 }
 
 /** `struct X` / `union X` for a FWD (kflag says union); the space stays even when anonymous. */
-export function emitFwdDef(st: DumpState, id: TypeId, t: FwdType): void {
-  st.print((t.isUnion ? 'union ' : 'struct ') + tagName(st, id, t));
+export function emitFwdDef(st: DumpState, id: TypeId): void {
+  st.print(st.tb.kflag(id) ? 'union ' : 'struct ');
+  printTagName(st, id);
 }

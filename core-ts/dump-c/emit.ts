@@ -1,35 +1,49 @@
-import { BtfKind, type BtfType, type RefType, type TypeId } from '../btf/types.ts';
+import { BtfKind, type TypeId } from '../btf/types.ts';
 import { emitStructDef, emitStructFwd } from './composite.ts';
 import { emitFwdDef, emitTypeDecl } from './decl.ts';
 import { emitEnumDef } from './enum.ts';
-import { identName, tagName } from './names.ts';
+import { identSuffix, nameIs, printName, tagSuffix } from './names.ts';
 import { EMITTED, EMITTING, NOT_EMITTED, type DumpState } from './state.ts';
 
 /**
  * GCC's Arm NEON polynomial types exist only inside GCC; BTF has them as INTs named
  * __PolyN_t, so the header aliases them to plain integer types.
  */
-const POLY_ALIASES: ReadonlyMap<string, string> = new Map([
+const POLY_ALIASES: readonly (readonly [string, string])[] = [
   ['__Poly8_t', 'unsigned char'],
   ['__Poly16_t', 'unsigned short'],
   ['__Poly64_t', 'unsigned long long'],
   ['__Poly128_t', 'unsigned __int128'],
-]);
+];
 
-/** `__builtin_va_list` is the compiler's own; redefining it breaks the build. */
-function isBuiltinTypedef(t: BtfType): boolean {
-  return t.nameOff !== 0 && t.name === '__builtin_va_list';
+/** The alias for an INT printed as `name` (its bytes at `pos`, no suffix), if it is one. */
+function polyAlias(st: DumpState, pos: number): string | undefined {
+  const s = st.tb.strs;
+  // cheap refusal first: every alias starts with "__P"
+  if (s[pos] !== 0x5f || s[pos + 1] !== 0x5f || s[pos + 2] !== 0x50) return undefined;
+  for (const [name, alias] of POLY_ALIASES) if (nameIs(s, pos, name)) return alias;
+  return undefined;
 }
 
-function emitTypedefDef(st: DumpState, id: TypeId, t: RefType, lvl: number): void {
-  const name = identName(st, id, t);
+/** `__builtin_va_list` is the compiler's own; redefining it breaks the build. */
+function isBuiltinTypedef(st: DumpState, id: TypeId): boolean {
+  const tb = st.tb;
+  const off = tb.nameOff(id);
+  return off !== 0 && nameIs(tb.strs, tb.namePos(off), '__builtin_va_list');
+}
+
+function emitTypedefDef(st: DumpState, id: TypeId, lvl: number): void {
+  const tb = st.tb;
+  const suffix = identSuffix(st, id);
+  const pos = tb.namePos(tb.nameOff(id));
+  const target = tb.sizeOrType(id);
   // old GCC described __gnuc_va_list as a typedef of void; give it its real meaning
-  if (t.type === 0 && name === '__gnuc_va_list') {
+  if (target === 0 && suffix === 0 && nameIs(tb.strs, pos, '__gnuc_va_list')) {
     st.print('typedef __builtin_va_list __gnuc_va_list');
     return;
   }
   st.print('typedef ');
-  emitTypeDecl(st, t.type, name, lvl);
+  emitTypeDecl(st, target, pos, suffix, lvl);
 }
 
 /**
@@ -40,22 +54,24 @@ function emitTypedefDef(st: DumpState, id: TypeId, t: RefType, lvl: number): voi
  * doubles as its own forward declaration).
  */
 export function emitType(st: DumpState, id: TypeId, contId: TypeId, depth = 0): void {
+  const tb = st.tb;
   const es = st.emit[id];
   if (es === EMITTED) return;
-  const t = st.btf.type(id);
+  if (!tb.valid(id)) throw tb.outOfRange(id);
+  const kind = tb.kind(id);
 
   if (es === EMITTING) {
     if (st.fwdEmitted[id]) return;
-    if (t.kind === BtfKind.Struct || t.kind === BtfKind.Union) {
+    if (kind === BtfKind.Struct || kind === BtfKind.Union) {
       if (id === contId) return;
       // an anonymous struct cannot be forward-declared; libbpf warns and carries on
-      if (t.nameOff === 0) return;
-      emitStructFwd(st, id, t);
+      if (tb.nameOff(id) === 0) return;
+      emitStructFwd(st, id);
       st.print(';\n\n');
       st.fwdEmitted[id] = 1;
-    } else if (t.kind === BtfKind.Typedef) {
-      if (!isBuiltinTypedef(t)) {
-        emitTypedefDef(st, id, t, 0);
+    } else if (kind === BtfKind.Typedef) {
+      if (!isBuiltinTypedef(st, id)) {
+        emitTypedefDef(st, id, 0);
         st.print(';\n\n');
       }
       st.fwdEmitted[id] = 1;
@@ -66,18 +82,25 @@ export function emitType(st: DumpState, id: TypeId, contId: TypeId, depth = 0): 
   st.checkDepth(depth, id, 'emission');
   const d = depth + 1;
   const topLevel = contId === 0;
-  switch (t.kind) {
+  switch (kind) {
     case BtfKind.Int: {
-      const name = tagName(st, id, t);
-      const alias = POLY_ALIASES.get(name);
-      if (alias !== undefined) st.print(`typedef ${alias} ${name};\n\n`);
+      const suffix = tagSuffix(st, id);
+      const off = tb.nameOff(id);
+      const alias = off !== 0 && suffix === 0 ? polyAlias(st, tb.namePos(off)) : undefined;
+      if (alias !== undefined) {
+        st.print('typedef ');
+        st.print(alias);
+        st.out.byte(0x20);
+        printName(st, tb.namePos(off), 0);
+        st.print(';\n\n');
+      }
       st.emit[id] = EMITTED;
       break;
     }
     case BtfKind.Enum:
     case BtfKind.Enum64:
       if (topLevel) {
-        emitEnumDef(st, id, t, 0);
+        emitEnumDef(st, id, 0);
         st.print(';\n\n');
       }
       st.emit[id] = EMITTED;
@@ -87,37 +110,41 @@ export function emitType(st: DumpState, id: TypeId, contId: TypeId, depth = 0): 
     case BtfKind.Const:
     case BtfKind.Restrict:
     case BtfKind.TypeTag:
+      emitType(st, tb.sizeOrType(id), contId, d);
+      break;
     case BtfKind.Array:
-      emitType(st, t.type, contId, d);
+      emitType(st, tb.words[tb.extra(id)]!, contId, d);
       break;
     case BtfKind.Fwd:
-      emitFwdDef(st, id, t);
+      emitFwdDef(st, id);
       st.print(';\n\n');
       st.emit[id] = EMITTED;
       break;
     case BtfKind.Typedef:
       st.emit[id] = EMITTING;
-      emitType(st, t.type, id, d);
-      if (!st.fwdEmitted[id] && !isBuiltinTypedef(t)) {
-        emitTypedefDef(st, id, t, 0);
+      emitType(st, tb.sizeOrType(id), id, d);
+      if (!st.fwdEmitted[id] && !isBuiltinTypedef(st, id)) {
+        emitTypedefDef(st, id, 0);
         st.print(';\n\n');
       }
       st.emit[id] = EMITTED;
       break;
     case BtfKind.Struct:
-    case BtfKind.Union:
+    case BtfKind.Union: {
       st.emit[id] = EMITTING;
-      if (topLevel || t.nameOff === 0) {
+      const named = tb.nameOff(id) !== 0;
+      if (topLevel || !named) {
         // the body will be printed here: its member types need their declarations first
-        const inner = t.nameOff === 0 ? contId : id;
-        for (const m of t.members) emitType(st, m.type, inner, d);
+        const inner = named ? id : contId;
+        const n = tb.vlen(id);
+        for (let k = 0, m = tb.extra(id); k < n; k++, m += 3) emitType(st, tb.words[m + 1]!, inner, d);
       } else if (!st.fwdEmitted[id] && id !== contId) {
-        emitStructFwd(st, id, t);
+        emitStructFwd(st, id);
         st.print(';\n\n');
         st.fwdEmitted[id] = 1;
       }
       if (topLevel) {
-        emitStructDef(st, id, t, 0);
+        emitStructDef(st, id, 0);
         st.print(';\n\n');
         st.emit[id] = EMITTED;
       } else {
@@ -125,10 +152,13 @@ export function emitType(st: DumpState, id: TypeId, contId: TypeId, depth = 0): 
         st.emit[id] = NOT_EMITTED;
       }
       break;
-    case BtfKind.FuncProto:
-      emitType(st, t.type, contId, d);
-      for (const p of t.params) emitType(st, p.type, contId, d);
+    }
+    case BtfKind.FuncProto: {
+      emitType(st, tb.sizeOrType(id), contId, d);
+      const n = tb.vlen(id);
+      for (let k = 0, p = tb.extra(id); k < n; k++, p += 2) emitType(st, tb.words[p + 1]!, contId, d);
       break;
+    }
     default:
       // FUNC, VAR, DATASEC, DECL_TAG: not part of a C header
       break;

@@ -20,7 +20,8 @@ export class CDumper {
 
   constructor(btf: Btf, flavor: DumpFlavor = 'bpftool-7.1') {
     this.st = new DumpState(btf, flavor);
-    markReferenced(this.st);
+    const names = markReferenced(this.st);
+    this.st.sizeNames(names.tags, names.idents);
   }
 
   /** Append `id` and everything it needs. Throws CorelabError (`loop`, …) like libbpf's error returns. */
@@ -31,9 +32,13 @@ export class CDumper {
         section: '.BTF',
       });
     }
-    st.queue = [];
+    // a walk an error cut short may have left entries behind: they are dropped, as libbpf
+    // resets its queue for every root
+    const start = st.queueLen;
+    st.declTop = 0;
     orderType(st, id, false);
-    for (const q of st.queue) emitType(st, q, 0);
+    const queue = st.queue;
+    for (let i = start; i < st.queueLen; i++) emitType(st, queue[i]!, 0);
   }
 
   /** Append raw text (the preamble, say). */
@@ -46,7 +51,7 @@ export class CDumper {
     return this.st.out.text();
   }
 
-  /** Everything printed so far, as the UTF-8 bytes bpftool would write. */
+  /** Everything printed so far, as the bytes bpftool would write (names as the BTF holds them). */
   bytes(): Uint8Array {
     return this.st.out.bytes();
   }
@@ -63,7 +68,21 @@ export interface DumpCOptions {
 export interface DumpCResult {
   /** the header; on error, what bpftool would have printed before stopping (no epilogue) */
   readonly text: string;
+  /** the same as bytes, as bpftool writes them (decoding to `text` is left to who asks for it) */
+  readonly bytes: Uint8Array;
   readonly error?: CorelabError;
+}
+
+/** A result whose text is decoded from its bytes only when read. */
+function result(bytes: Uint8Array, error?: CorelabError): DumpCResult {
+  let text: string | undefined;
+  return {
+    get text(): string {
+      return (text ??= new TextDecoder().decode(bytes));
+    },
+    bytes,
+    ...(error ? { error } : {}),
+  };
 }
 
 /**
@@ -84,9 +103,9 @@ export function dumpC(btf: Btf, opts: DumpCOptions = {}): DumpCResult {
       for (let id = 1; id < btf.typeCount; id++) d.dumpType(id);
     }
   } catch (e) {
-    if (isCorelabError(e)) return { text: d?.text() ?? '', error: e as CorelabError };
+    if (isCorelabError(e)) return result(d?.bytes() ?? new Uint8Array(0), e as CorelabError);
     throw e;
   }
   if (header) d.print(VMLINUX_EPILOGUE);
-  return { text: d.text() };
+  return result(d.bytes());
 }

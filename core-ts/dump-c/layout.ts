@@ -1,8 +1,10 @@
-import { BtfKind, type CompositeType, type TypeId } from '../btf/types.ts';
-import { CorelabError, isCorelabError } from '../errors.ts';
+import { BtfKind, type TypeId } from '../btf/types.ts';
+import { CorelabError } from '../errors.ts';
 import type { DumpState } from './state.ts';
 
-const IN_PROGRESS = -2;
+// st.aligns holds alignment + 2; these are the two states below that
+const NOT_YET = 0;
+const IN_PROGRESS = 1;
 
 /**
  * btf__align_of, memoised per dump (btf_dump asks for the same structs' alignment for
@@ -14,25 +16,25 @@ const IN_PROGRESS = -2;
 export function alignOf(st: DumpState, id: TypeId, depth = 0): number {
   const cached = st.aligns[id];
   if (cached === undefined) return 0; // an id outside the BTF: nothing to align
-  if (cached >= 0) return cached;
-  if (cached === IN_PROGRESS) {
+  if (cached > IN_PROGRESS) return cached - 2;
+  if (cached !== NOT_YET) {
     throw new CorelabError('loop', `alignment of type [${id}] depends on itself`, { section: '.BTF' });
   }
   st.checkDepth(depth, id, 'alignment');
   st.aligns[id] = IN_PROGRESS;
   const a = computeAlign(st, id, depth + 1);
-  st.aligns[id] = a;
+  st.aligns[id] = a + 2;
   return a;
 }
 
 function computeAlign(st: DumpState, id: TypeId, depth: number): number {
-  const t = st.btf.type(id);
-  switch (t.kind) {
+  const tb = st.tb;
+  switch (tb.kind(id)) {
     case BtfKind.Int:
     case BtfKind.Enum:
     case BtfKind.Enum64:
     case BtfKind.Float:
-      return Math.min(st.ptrSize, t.size);
+      return Math.min(st.ptrSize, tb.sizeOrType(id));
     case BtfKind.Ptr:
       return st.ptrSize;
     case BtfKind.Typedef:
@@ -40,32 +42,89 @@ function computeAlign(st: DumpState, id: TypeId, depth: number): number {
     case BtfKind.Const:
     case BtfKind.Restrict:
     case BtfKind.TypeTag:
+      return alignOf(st, tb.sizeOrType(id), depth);
     case BtfKind.Array:
-      return alignOf(st, t.type, depth);
+      return alignOf(st, tb.words[tb.extra(id)]!, depth);
     case BtfKind.Struct:
     case BtfKind.Union: {
+      const w = tb.words;
+      const kflag = tb.kflag(id);
+      const n = tb.vlen(id);
       let max = 1;
-      for (const m of t.members) {
-        const a = alignOf(st, m.type, depth);
+      for (let k = 0, m = tb.extra(id); k < n; k++, m += 3) {
+        const a = alignOf(st, w[m + 1]!, depth);
         if (a <= 0) return a;
         if (a > max) max = a;
-        if (m.bitfieldSize === 0 && m.bitOffset % (8 * a) !== 0) return 1;
+        const off = w[m + 2]!;
+        // a kflag member with a bitfield size needs no natural alignment
+        if (kflag && off >>> 24 !== 0) continue;
+        if ((kflag ? off & 0xffffff : off) % (8 * a) !== 0) return 1;
       }
-      return t.size % max !== 0 ? 1 : max;
+      return tb.sizeOrType(id) % max !== 0 ? 1 : max;
     }
     default:
       return 0;
   }
 }
 
-/** btf__resolve_size clamped at 0, as btf_dump does for a member it cannot size. */
-export function sizeOf(st: DumpState, id: TypeId): number {
-  try {
-    return Math.max(0, st.btf.resolveSize(id));
-  } catch (e) {
-    if (isCorelabError(e) && e.kind !== 'loop') return 0;
-    throw e;
+/** libbpf's MAX_RESOLVE_DEPTH */
+const MAX_RESOLVE_DEPTH = 32;
+const U32_MAX = 0xffffffff;
+
+/**
+ * btf__resolve_size clamped at 0, as btf_dump does for a member it cannot size: follows
+ * modifiers, typedefs, VAR, DECL_TAG and TYPE_TAG (at most 32 steps), multiplies array
+ * dimensions, gives 0 where libbpf gives -EINVAL or -E2BIG.
+ */
+export function sizeOf(st: DumpState, typeId: TypeId): number {
+  const tb = st.tb;
+  const w = tb.words;
+  let id = typeId;
+  let nelems = 1;
+  let size = -1;
+  for (let i = 0; i < MAX_RESOLVE_DEPTH; i++) {
+    // void (no record) and dangling ids: -EINVAL
+    if (id === 0 || !tb.valid(id)) break;
+    const kind = tb.kind(id);
+    if (kind === BtfKind.Void || kind === BtfKind.Fwd) break;
+    switch (kind) {
+      case BtfKind.Int:
+      case BtfKind.Struct:
+      case BtfKind.Union:
+      case BtfKind.Enum:
+      case BtfKind.Enum64:
+      case BtfKind.Datasec:
+      case BtfKind.Float:
+        size = tb.sizeOrType(id);
+        break;
+      case BtfKind.Ptr:
+        size = st.btfPtrSize;
+        break;
+      case BtfKind.Typedef:
+      case BtfKind.Volatile:
+      case BtfKind.Const:
+      case BtfKind.Restrict:
+      case BtfKind.Var:
+      case BtfKind.DeclTag:
+      case BtfKind.TypeTag:
+        id = tb.sizeOrType(id);
+        continue;
+      case BtfKind.Array: {
+        const x = tb.extra(id);
+        const ne = w[x + 2]!;
+        if (nelems && ne > Math.floor(U32_MAX / nelems)) return 0;
+        nelems *= ne;
+        id = w[x]!;
+        continue;
+      }
+      default:
+        return 0;
+    }
+    break;
   }
+  if (size < 0) return 0;
+  if (nelems && size > Math.floor(U32_MAX / nelems)) return 0;
+  return nelems * size;
 }
 
 /**
@@ -74,14 +133,20 @@ export function sizeOf(st: DumpState, id: TypeId): number {
  * largest member alignment. A packed struct whose layout happens to be natural is not
  * detected, and needs not be: it compiles to the same layout.
  */
-export function isStructPacked(st: DumpState, t: CompositeType): boolean {
+export function isStructPacked(st: DumpState, id: TypeId): boolean {
+  const tb = st.tb;
+  const w = tb.words;
+  const kflag = tb.kflag(id);
+  const n = tb.vlen(id);
   let maxAlign = 1;
-  for (const m of t.members) {
-    const align = alignOf(st, m.type);
-    if (align && m.bitfieldSize === 0 && m.bitOffset % (8 * align) !== 0) return true;
+  for (let k = 0, m = tb.extra(id); k < n; k++, m += 3) {
+    const align = alignOf(st, w[m + 1]!);
+    const off = w[m + 2]!;
+    const bitfield = kflag && off >>> 24 !== 0;
+    if (align && !bitfield && (kflag ? off & 0xffffff : off) % (8 * align) !== 0) return true;
     if (align > maxAlign) maxAlign = align;
   }
-  return t.size % maxAlign !== 0;
+  return tb.sizeOrType(id) % maxAlign !== 0;
 }
 
 /** More `long: 64;` lines than this for one gap means a corrupt size, not a layout. */
@@ -91,12 +156,27 @@ function roundUp(x: number, to: number): number {
   return Math.ceil(x / to) * to;
 }
 
+const PAD_NAMES = ['long', 'int', 'short', 'char'];
+
+function padWidth(st: DumpState, i: number): number {
+  return i === 0 ? st.ptrSize * 8 : 32 >> (i - 1);
+}
+
+function padLine(st: DumpState, lvl: number, i: number, bits: number): void {
+  st.newline(lvl);
+  st.print(PAD_NAMES[i]!);
+  st.print(': ');
+  st.out.uint(bits);
+  st.out.byte(0x3b);
+}
+
 /**
- * Unnamed bitfields that move the next member from bit `cur` to bit `next`. BTF has no
- * record of padding, so it is rebuilt: pick the widest of long/int/short/char whose
- * alignment boundary after `cur` does not pass `next`, print a zero-width (or, between
- * bitfields, exact-width) marker only when the compiler would not get there by itself,
- * then fill the rest with full-width markers and one smallest-fitting remainder.
+ * Unnamed bitfields that move the next member from bit `cur` to bit `next`, at indent
+ * level `lvl`. BTF has no record of padding, so it is rebuilt: pick the widest of
+ * long/int/short/char whose alignment boundary after `cur` does not pass `next`, print a
+ * zero-width (or, between bitfields, exact-width) marker only when the compiler would not
+ * get there by itself, then fill the rest with full-width markers and one
+ * smallest-fitting remainder.
  */
 export function emitBitPadding(
   st: DumpState,
@@ -104,22 +184,16 @@ export function emitBitPadding(
   next: number,
   nextAlign: number,
   inBitfield: boolean,
-  pfx: string,
+  lvl: number,
 ): void {
   if (cur >= next) return;
-  const pads: readonly [string, number][] = [
-    ['long', st.ptrSize * 8],
-    ['int', 32],
-    ['short', 16],
-    ['char', 8],
-  ];
-  let padType = '';
+  let pad = 0;
   let padBits = 0;
   let newOff = 0;
-  for (const [name, bits] of pads) {
-    padType = name;
-    padBits = bits;
-    newOff = roundUp(cur, bits);
+  for (let i = 0; i < PAD_NAMES.length; i++) {
+    pad = i;
+    padBits = padWidth(st, i);
+    newOff = roundUp(cur, padBits);
     if (newOff <= next) break;
   }
   if (newOff > cur && newOff <= next) {
@@ -128,7 +202,7 @@ export function emitBitPadding(
       (newOff === next && roundUp(cur, nextAlign * 8) !== newOff) ||
       (newOff !== next && next - newOff <= newOff - cur)
     ) {
-      st.print(`\n${pfx}${padType}: ${inBitfield ? newOff - cur : 0};`);
+      padLine(st, lvl, pad, inBitfield ? newOff - cur : 0);
     }
     cur = newOff;
   }
@@ -142,16 +216,16 @@ export function emitBitPadding(
   while (cur !== next) {
     const bits = Math.min(next - cur, padBits);
     if (bits === padBits) {
-      st.print(`\n${pfx}${padType}: ${padBits};`);
+      padLine(st, lvl, pad, padBits);
       cur += bits;
       continue;
     }
-    for (let i = pads.length - 1; i >= 0; i--) {
-      const [name, width] = pads[i]!;
-      padType = name;
+    for (let i = PAD_NAMES.length - 1; i >= 0; i--) {
+      const width = padWidth(st, i);
+      pad = i;
       padBits = width;
       if (width < bits) continue;
-      st.print(`\n${pfx}${name}: ${bits};`);
+      padLine(st, lvl, i, bits);
       cur += bits;
       break;
     }

@@ -15,40 +15,44 @@ export const STRONG = 1; // the full definition must come first
  * pointer to a named struct/union, unsatisfiable otherwise (libbpf's -ELOOP).
  */
 export function orderType(st: DumpState, id: TypeId, throughPtr: boolean, depth = 0): number {
+  const tb = st.tb;
   const state = st.order[id];
   if (state === ORDERED) return STRONG;
-  const t = st.btf.type(id);
+  if (!tb.valid(id)) throw tb.outOfRange(id);
+  const kind = tb.kind(id);
   if (state === ORDERING) {
-    if ((t.kind === BtfKind.Struct || t.kind === BtfKind.Union) && throughPtr && t.nameOff !== 0) return WEAK;
+    if ((kind === BtfKind.Struct || kind === BtfKind.Union) && throughPtr && tb.nameOff(id) !== 0) return WEAK;
     throw new CorelabError('loop', `unsatisfiable type cycle, id:[${id}]`, { section: '.BTF' });
   }
   st.checkDepth(depth, id, 'ordering');
   const d = depth + 1;
 
-  switch (t.kind) {
+  switch (kind) {
     case BtfKind.Int:
     case BtfKind.Float:
       st.order[id] = ORDERED;
       return WEAK;
 
     case BtfKind.Ptr: {
-      const r = orderType(st, t.type, true, d);
+      const r = orderType(st, tb.sizeOrType(id), true, d);
       st.order[id] = ORDERED;
       return r;
     }
 
     case BtfKind.Array:
       // elements are embedded, whatever the path to the array was
-      return orderType(st, t.type, false, d);
+      return orderType(st, tb.words[tb.extra(id)]!, false, d);
 
     case BtfKind.Struct:
     case BtfKind.Union: {
       // a named one behind a pointer only needs `struct X;`; an anonymous one is defined
       // inline, so its members matter even behind a pointer
-      if (throughPtr && t.nameOff !== 0) return WEAK;
+      const named = tb.nameOff(id) !== 0;
+      if (throughPtr && named) return WEAK;
       st.order[id] = ORDERING;
-      for (const m of t.members) orderType(st, m.type, false, d);
-      if (t.nameOff !== 0) st.queue.push(id);
+      const n = tb.vlen(id);
+      for (let k = 0, m = tb.extra(id); k < n; k++, m += 3) orderType(st, tb.words[m + 1]!, false, d);
+      if (named) st.queue[st.queueLen++] = id;
       st.order[id] = ORDERED;
       return STRONG;
     }
@@ -56,15 +60,15 @@ export function orderType(st: DumpState, id: TypeId, throughPtr: boolean, depth 
     case BtfKind.Enum:
     case BtfKind.Enum64:
     case BtfKind.Fwd:
-      if (t.nameOff !== 0 || !st.referenced[id]) st.queue.push(id);
+      if (tb.nameOff(id) !== 0 || !st.referenced[id]) st.queue[st.queueLen++] = id;
       st.order[id] = ORDERED;
       return STRONG;
 
     case BtfKind.Typedef: {
-      const r = orderType(st, t.type, throughPtr, d);
+      const r = orderType(st, tb.sizeOrType(id), throughPtr, d);
       // like a struct: behind a pointer a weak target needs no early typedef
       if (throughPtr && r === WEAK) return WEAK;
-      st.queue.push(id);
+      st.queue[st.queueLen++] = id;
       st.order[id] = ORDERED;
       return STRONG;
     }
@@ -73,12 +77,13 @@ export function orderType(st: DumpState, id: TypeId, throughPtr: boolean, depth 
     case BtfKind.Const:
     case BtfKind.Restrict:
     case BtfKind.TypeTag:
-      return orderType(st, t.type, throughPtr, d);
+      return orderType(st, tb.sizeOrType(id), throughPtr, d);
 
     case BtfKind.FuncProto: {
-      let r = orderType(st, t.type, throughPtr, d);
-      for (const p of t.params) {
-        if (orderType(st, p.type, throughPtr, d) === STRONG) r = STRONG;
+      let r = orderType(st, tb.sizeOrType(id), throughPtr, d);
+      const n = tb.vlen(id);
+      for (let k = 0, p = tb.extra(id); k < n; k++, p += 2) {
+        if (orderType(st, tb.words[p + 1]!, throughPtr, d) === STRONG) r = STRONG;
       }
       return r;
     }
@@ -92,7 +97,7 @@ export function orderType(st: DumpState, id: TypeId, throughPtr: boolean, depth 
       return WEAK;
 
     default:
-      throw new CorelabError('invalid', `type [${id}] of kind ${t.kind} cannot be ordered for a C header`, {
+      throw new CorelabError('invalid', `type [${id}] of kind ${kind} cannot be ordered for a C header`, {
         section: '.BTF',
       });
   }

@@ -7,21 +7,37 @@ import type { DumpState } from './state.ts';
  * unreferenced one is a block of global constants and gets its own top-level
  * `enum { … };`, a referenced one is printed inline where it is used. References from
  * VARs, FUNCs and DATASECs count too, although btf_dump never prints those.
+ * (Ids past the end are ignored: a typed array drops out-of-range stores.)
  */
-export function markReferenced(st: DumpState): void {
-  const btf = st.btf;
+export function markReferenced(st: DumpState): { tags: number; idents: number } {
+  let tags = 0;
+  let idents = 0;
+  const tb = st.tb;
+  const w = tb.words;
+  const rec = tb.rec;
   const ref = st.referenced;
-  for (let id = 1; id < btf.typeCount; id++) {
-    const t = btf.type(id);
-    switch (t.kind) {
-      case BtfKind.Int:
+  for (let id = 1; id < tb.count; id++) {
+    const r = rec[id]!;
+    const info = w[r + 1]!;
+    const x = r + 3;
+    const kind = (info >>> 24) & 0x7f;
+    switch (kind) {
       case BtfKind.Enum:
       case BtfKind.Enum64:
+        tags++;
+        idents += info & 0xffffff;
+        break;
+      case BtfKind.Int:
+        tags++;
+        break;
       case BtfKind.Fwd:
       case BtfKind.Float:
         break;
-      case BtfKind.Ptr:
       case BtfKind.Typedef:
+        idents++;
+        ref[w[r + 2]!] = 1;
+        break;
+      case BtfKind.Ptr:
       case BtfKind.Volatile:
       case BtfKind.Const:
       case BtfKind.Restrict:
@@ -29,26 +45,32 @@ export function markReferenced(st: DumpState): void {
       case BtfKind.Func:
       case BtfKind.Var:
       case BtfKind.DeclTag:
-        ref[t.type] = 1;
+        ref[w[r + 2]!] = 1;
         break;
       case BtfKind.Array:
-        ref[t.indexType] = 1;
-        ref[t.type] = 1;
+        ref[w[x + 1]!] = 1;
+        ref[w[x]!] = 1;
         break;
       case BtfKind.Struct:
       case BtfKind.Union:
-        for (const m of t.members) ref[m.type] = 1;
+      case BtfKind.Datasec: {
+        if (kind !== BtfKind.Datasec) tags++;
+        // member: name, type, offset; datasec var: type, offset, size
+        const n = info & 0xffffff;
+        const at = kind === BtfKind.Datasec ? 0 : 1;
+        for (let k = 0, m = x + at; k < n; k++, m += 3) ref[w[m]!] = 1;
         break;
-      case BtfKind.FuncProto:
-        for (const p of t.params) ref[p.type] = 1;
+      }
+      case BtfKind.FuncProto: {
+        const n = info & 0xffffff;
+        for (let k = 0, p = x + 1; k < n; k++, p += 2) ref[w[p]!] = 1;
         break;
-      case BtfKind.Datasec:
-        for (const v of t.vars) ref[v.type] = 1;
-        break;
+      }
       default:
-        throw new CorelabError('invalid', `type [${id}] has kind ${t.kind}, which a C header cannot hold`, {
+        throw new CorelabError('invalid', `type [${id}] has kind ${kind}, which a C header cannot hold`, {
           section: '.BTF',
         });
     }
   }
+  return { tags, idents };
 }
