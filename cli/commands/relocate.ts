@@ -62,6 +62,8 @@ function toJson(res: RelocateResult, why?: Explanation[]): unknown {
       candidate_search: r.candidateSearch,
       candidates: r.candidates,
       target_spec: r.targetSpec ?? null,
+      local_layout: r.localLayout,
+      target_layout: r.targetLayout,
       orig_value: r.origValue?.toString() ?? null,
       new_value: r.newValue?.toString() ?? null,
       patches: r.patches.map((p) => ({ insn: p.insn, what: p.what, from: p.from.toString(), to: p.to.toString() })),

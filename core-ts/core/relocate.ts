@@ -20,6 +20,8 @@ import { patchInsn } from './patch.ts';
 import type { PatchRecord } from './patch.ts';
 import { formatSpec } from './spec.ts';
 import type { AccessSpec } from './spec.ts';
+import { specLayout } from './layout.ts';
+import type { LayoutStep } from './layout.ts';
 import type { ReloRes } from './value.ts';
 
 export type ReloStatus =
@@ -81,6 +83,9 @@ export interface RelocationReport {
   warnings: string[];
   /** the verifier-log text libbpf substitutes when the poisoned instruction is reached */
   fixup: string | undefined;
+  /** the types on the path, step by step, locally and in the chosen target */
+  localLayout: LayoutStep[];
+  targetLayout: LayoutStep[];
   /** local and target specs as models, for explanations */
   localSpecModel: AccessSpec | undefined;
   targetSpecModel: AccessSpec | undefined;
@@ -174,6 +179,8 @@ export function relocateObject(obj: BpfObject, targets: TargetSet, opts: Relocat
       errno: undefined,
       warnings: [],
       fixup: undefined,
+      localLayout: [],
+      targetLayout: [],
       localSpecModel: undefined,
       targetSpecModel: undefined,
       candidateModels: [],
@@ -278,6 +285,8 @@ export function relocateObject(obj: BpfObject, targets: TargetSet, opts: Relocat
     rep.targetSpec = c.targetSpec ? formatSpec(c.targetSpec).text : undefined;
     rep.targetSpecModel = c.targetSpec;
     rep.noMatch = c.noMatch;
+    if (c.localSpec) rep.localLayout = specLayout(c.localSpec);
+    if (c.targetSpec) rep.targetLayout = specLayout(c.targetSpec);
     if (c.err) {
       log.warn(`prog '${prog.name}': relo #${i}: failed to relocate: ${c.err}\n`);
       return c.err;
