@@ -168,6 +168,16 @@ if [ "$built" -gt 0 ]; then
 	xargs -P "$JOBS" -L 1 bash "$HERE/compile-one.sh" <"$JOBLIST"
 fi
 
+# --- hand-patched edge programs ---------------------------------------------
+# Variants of tests/progs/edge_*.bpf.c with rewritten .BTF.ext records, one per
+# "corelab-patch:" line (little-endian objects only; the oracle cannot load
+# big-endian ones). The script skips variants newer than their object.
+for src in tests/progs/edge_*.bpf.c; do
+	grep -q '^// corelab-patch:' "$src" || continue
+	name=${src##*/}
+	node tests/progs/patch-btfext.mjs "$src" "$OUT/progs/bpf/${name%.c}.o" "$OUT/progs/patched"
+done
+
 # --- libbpf-tools -----------------------------------------------------------
 node "$HERE/extract-libbpf-tools.mjs" "$OUT/libbpf-tools" >/dev/null
 
