@@ -32,6 +32,8 @@ export interface ListingLine {
   readonly fn: string;
   /** program-relative instruction slot (insn lines) */
   readonly insn: number | undefined;
+  /** slots the instruction takes: 1, or 2 for ld_imm64 (0 for other lines) */
+  readonly slots: number;
   /** relocation records of this instruction, patched or not */
   readonly relos: readonly string[];
   /** patches applied to this instruction */
@@ -94,7 +96,7 @@ export function buildListing(
     const header = `${f.name} (${f.section}, ${f.insnCount} insns${f.isSubprog ? ', subprogram' : ''}${f.autoload ? '' : ', not autoloaded'}):`;
     before.push(header);
     after.push(header);
-    lines.push({ kind: 'function', fn: f.name, insn: undefined, relos: [], marks: [], source: undefined });
+    lines.push({ kind: 'function', fn: f.name, insn: undefined, slots: 0, relos: [], marks: [], source: undefined });
 
     const vb = new ByteView(f.before, endian, f.section);
     const va = new ByteView(f.after, endian, f.section);
@@ -107,7 +109,7 @@ export function buildListing(
         const text = `; ${source.text.trim()}`;
         before.push(text);
         after.push(text);
-        lines.push({ kind: 'source', fn: f.name, insn: slot, relos: [], marks: [], source });
+        lines.push({ kind: 'source', fn: f.name, insn: slot, slots: 0, relos: [], marks: [], source });
       }
       lastSource = source;
 
@@ -126,7 +128,7 @@ export function buildListing(
         here.push(...(siteAt.get(s) ?? []));
         marks.push(...(marksAt.get(s) ?? []));
       }
-      lines.push({ kind: 'insn', fn: f.name, insn: slot, relos: here, marks, source });
+      lines.push({ kind: 'insn', fn: f.name, insn: slot, slots: b.size / 8, relos: here, marks, source });
       at += b.size;
     }
   }

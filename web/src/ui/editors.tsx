@@ -11,7 +11,7 @@ type Theme = 'light' | 'dark';
 const monacoTheme = (t: Theme): string => (t === 'dark' ? 'vs-dark' : 'vs');
 
 interface TestHooks {
-  diff?: () => { changed: number[]; marked: number[]; expected: number[]; poisoned: number[]; ready: boolean };
+  diff?: () => { changed: number[]; marked: number[]; expected: number[]; poisoned: number[]; ready: boolean; lines: { fn: string; insn: number; slots: number; valueChanged: boolean }[] };
   headerText?: () => string | undefined;
 }
 /** Read by the browser tests (what the editors really show); the page never calls these. */
@@ -156,7 +156,12 @@ export function DiffView(props: {
     });
     // read back what the editor really shows, not what we asked for
     const shown = d?.getModifiedEditor().getModel()?.getAllDecorations().filter((x) => x.options.glyphMarginClassName?.includes('mark-p')).map((x) => x.range.startLineNumber) ?? [];
-    return { changed, marked: [...new Set(shown)].sort((a, b) => a - b), poisoned, ready, expected: marked };
+    const uniq = [...new Set(shown)].sort((a, b) => a - b);
+    const lines = uniq.map((n) => {
+      const l = props.listing.lines[n - 1]!;
+      return { fn: l.fn, insn: l.insn ?? -1, slots: l.slots, valueChanged: l.marks.some((m) => m.what === 'poison' || m.from !== m.to) };
+    });
+    return { changed, marked: uniq, poisoned, ready, expected: marked, lines };
   };
 
   return <div className="editor-host" ref={host} data-testid="diff-editor" data-diff-ready={ready ? 'yes' : 'no'} />;
