@@ -23,14 +23,50 @@ export interface Candidate {
   readonly id: TypeId;
 }
 
+/** What a BTF reader can offer to hash names as bytes, without decoding them to strings. */
+interface RawNames {
+  readonly startId: number;
+  readonly startStrOff: number;
+  ownStrings(): Uint8Array;
+  nameOffOf(id: TypeId): number;
+  strSpan(off: number): [Uint8Array, number, number] | undefined;
+}
+
+function rawNames(btf: Btf): RawNames | undefined {
+  const r = btf as unknown as Partial<RawNames>;
+  return typeof r.ownStrings === 'function' && typeof r.nameOffOf === 'function' && typeof r.strSpan === 'function' &&
+    typeof r.startStrOff === 'number'
+    ? (btf as unknown as RawNames)
+    : undefined;
+}
+
+/** essential-name length over bytes [start, end) (the same rule as essentialNameLen) */
+function essentialLenBytes(b: Uint8Array, start: number, end: number): number {
+  for (let i = end - 5; i >= start; i--) {
+    if (b[i] !== 0x5f && b[i + 1] === 0x5f && b[i + 2] === 0x5f && b[i + 3] === 0x5f && b[i + 4] !== 0x5f) return i + 1 - start;
+  }
+  return end - start;
+}
+
+/** FNV-1a over bytes; collisions are resolved by comparing decoded names at lookup. */
+function hashBytes(b: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+const utf8 = new TextEncoder();
+
 /**
  * Named types of one target, grouped by kind and essential name, in increasing id order.
- * A kind's map is built on its first lookup, so a BTF full of FUNCs costs nothing until a
- * relocation asks for a FUNC (ENUM and ENUM64 share one map, as they are CO-RE-compatible).
+ * A kind's table is built on its first lookup, so a BTF full of FUNCs costs nothing until a
+ * relocation asks for a FUNC (ENUM and ENUM64 share one table, as they are CO-RE-compatible).
+ * With our own BTF reader the table hashes name bytes in place (no string per type); any other
+ * Btf goes through its names.
  */
 export class CandidateIndex {
   readonly target: TargetBtf;
-  private readonly byKind = new Map<number, Map<string, TypeId[]>>();
+  private readonly byKind = new Map<number, Map<number, TypeId[]>>();
 
   constructor(target: TargetBtf) {
     this.target = target;
@@ -40,17 +76,38 @@ export class CandidateIndex {
     return kind === BtfKind.Enum64 ? BtfKind.Enum : kind;
   }
 
-  private build(group: number): Map<string, TypeId[]> {
-    const m = new Map<string, TypeId[]>();
+  private build(group: number): Map<number, TypeId[]> {
+    const m = new Map<number, TypeId[]>();
     const { btf, startId } = this.target;
+    const raw = rawNames(btf);
+    const own = raw?.ownStrings();
+    const add = (h: number, id: TypeId): void => {
+      const list = m.get(h);
+      if (list) list.push(id);
+      else m.set(h, [id]);
+    };
     for (let id = Math.max(startId, 1); id < btf.typeCount; id++) {
       if (CandidateIndex.group(btf.kind(id)) !== group) continue;
-      const name = btf.name(id);
-      if (name === '') continue;
-      const key = essentialName(name);
-      const list = m.get(key);
-      if (list) list.push(id);
-      else m.set(key, [id]);
+      if (raw && own) {
+        let bytes = own;
+        let at = raw.nameOffOf(id) - raw.startStrOff;
+        if (id < raw.startId || at < 0) {
+          const span = raw.strSpan(raw.nameOffOf(id));
+          if (!span) continue;
+          bytes = span[0];
+          at = span[1];
+        }
+        if (at >= bytes.length) continue;
+        let end = at;
+        while (end < bytes.length && bytes[end] !== 0) end++;
+        if (end === at) continue;
+        add(hashBytes(bytes, at, at + essentialLenBytes(bytes, at, end)), id);
+      } else {
+        const name = btf.name(id);
+        if (name === '') continue;
+        const e = utf8.encode(essentialName(name));
+        add(hashBytes(e, 0, e.length), id);
+      }
     }
     return m;
   }
@@ -63,7 +120,11 @@ export class CandidateIndex {
       m = this.build(group);
       this.byKind.set(group, m);
     }
-    return m.get(essential) ?? [];
+    const e = utf8.encode(essential);
+    const ids = m.get(hashBytes(e, 0, e.length));
+    if (!ids) return [];
+    const btf = this.target.btf;
+    return ids.filter((id) => essentialName(btf.name(id)) === essential);
   }
 }
 

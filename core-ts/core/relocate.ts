@@ -95,7 +95,10 @@ export interface RelocationReport {
 
 export interface FunctionReport {
   readonly name: string;
+  /** section name without a leading '?' */
   readonly section: string;
+  /** section name as in the ELF */
+  readonly elfSection: string;
   readonly secInsnOff: number;
   readonly insnCount: number;
   readonly autoload: boolean;
@@ -315,6 +318,7 @@ export function relocateObject(obj: BpfObject, targets: TargetSet, opts: Relocat
   const functions: FunctionReport[] = obj.programs.map((p) => ({
     name: p.name,
     section: p.section,
+    elfSection: p.elfSection,
     secInsnOff: p.secInsnOff,
     insnCount: p.insnCount,
     autoload: p.autoload,
