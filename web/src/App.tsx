@@ -501,7 +501,7 @@ export function App() {
 
       <div className="files">
         {files.map((f) => (
-          <span key={f.id} className={`chip ${f.role}`} title={`sha256 ${f.sha256}`} data-testid={`file-${f.role}`}>
+          <span key={f.id} className={`chip ${f.role}`} title={f.summary} data-testid={`file-${f.role}`}>
             <b>{f.role}</b> {f.name} <span className="muted">{f.summary}</span>
           </span>
         ))}

@@ -17,6 +17,7 @@ export interface FileInfo {
   readonly summary: string;
   /** bytes as given (before xz decompression) */
   readonly size: number;
+  /** '' until a share link is made */
   readonly sha256: string;
   /** module BTFs: the module name (from the file name: "…--nf_conntrack.btf.xz" → nf_conntrack) */
   readonly module?: string;

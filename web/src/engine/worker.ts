@@ -105,7 +105,8 @@ const api: EngineApi = {
         role: d.role,
         summary: d.summary,
         size: bytes.length,
-        sha256: hex(sha256(bytes)),
+        // hashed when a share link needs it: sha256 of a 5 MB BTF is not free
+        sha256: '',
         ...(d.role === 'module' ? { module: moduleNameFromFileName(name) } : {}),
       };
       const f: Loaded = { info, original: bytes, plain: d.bytes };
@@ -201,6 +202,7 @@ const api: EngineApi = {
   async share(bundled, ui) {
     const r = await guardAsync(async (): Promise<ShareOut> => {
       const known = new Set(bundled);
+      for (const f of files.values()) if (!f.info.sha256) (f.info as { sha256: string }).sha256 = hex(sha256(f.original));
       const inputs: CaseInput[] = [...files.values()].map((f) => ({
         role: f.info.role,
         name: f.info.name,
