@@ -10,6 +10,8 @@ bash tests/corpus/build.sh
 counts=$(mktemp)
 trap 'rm -f "$counts"' EXIT
 status=0
+# the playground in real Chromium (tests/browser; builds wasm + dist/web itself), whole-suite runs only
+if [ $# -eq 0 ]; then npx vitest run -c vitest.browser.config.ts || status=$?; fi
 CORELAB_TEST_COUNTS="$counts" npx vitest run "$@" || status=$?
 
 if [ "${CI:-}" = "true" ] && [ -s "$counts" ]; then

@@ -63,6 +63,11 @@ export function layoutsForSpec(spec: AccessSpec): LayoutTable[] {
       cur = btf.skipModsAndTypedefs(t.type);
     } else break;
   }
+  // a candidate that failed at its first member still shows the type it was compared with
+  if (out.length === 0) {
+    const t = btf.type(btf.skipModsAndTypedefs(spec.rootTypeId));
+    if (t.kind === BtfKind.Struct || t.kind === BtfKind.Union) out.push(table(btf, t.id, t, -1));
+  }
   return out;
 }
 

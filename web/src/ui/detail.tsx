@@ -21,7 +21,15 @@ function Layout({ t }: { t: LayoutTable }) {
       </thead>
       <tbody>
         {t.rows.map((r) => (
-          <tr key={r.index} className={r.onPath ? 'on-path' : undefined} ref={r.onPath ? (el) => el?.scrollIntoView({ block: 'nearest' }) : undefined}>
+          <tr key={r.index} className={r.onPath ? 'on-path' : undefined} ref={
+              r.onPath
+                ? (el) => {
+                    // scroll the table's own box only, not the whole pane
+                    const box = el?.closest('.layout-box') as HTMLElement | null;
+                    if (el && box) box.scrollTop = Math.max(0, el.offsetTop - 60);
+                  }
+                : undefined
+            }>
             <td className="num">{r.index}</td>
             <td>{r.name || <i>anon</i>}</td>
             <td className="mono">{r.type}</td>
