@@ -1,4 +1,5 @@
-import { BtfKind, type TypeId } from '../btf/types.ts';
+import { Kind } from './kind.ts';
+import type { TypeId } from '../btf/types.ts';
 import { emitTypeDecl } from './decl.ts';
 import { alignOf, emitBitPadding, isStructPacked, sizeOf } from './layout.ts';
 import { printTagName } from './names.ts';
@@ -7,7 +8,7 @@ import type { DumpState } from './state.ts';
 /** `struct X` / `union X` (a declaration, or a use by name). */
 export function emitStructFwd(st: DumpState, id: TypeId): void {
   const tb = st.tb;
-  st.print(tb.kind(id) === BtfKind.Struct ? 'struct' : 'union');
+  st.print(tb.kind(id) === Kind.Struct ? 'struct' : 'union');
   if (tb.nameOff(id) !== 0) {
     st.out.byte(0x20);
     printTagName(st, id);
@@ -18,7 +19,7 @@ export function emitStructFwd(st: DumpState, id: TypeId): void {
 export function emitStructDef(st: DumpState, id: TypeId, lvl: number): void {
   const tb = st.tb;
   const w = tb.words;
-  const isStruct = tb.kind(id) === BtfKind.Struct;
+  const isStruct = tb.kind(id) === Kind.Struct;
   const align = alignOf(st, id);
   const packed = isStruct && isStructPacked(st, id);
   emitStructFwd(st, id);

@@ -1,4 +1,5 @@
-import { BtfKind, type TypeId } from '../btf/types.ts';
+import { Kind } from './kind.ts';
+import type { TypeId } from '../btf/types.ts';
 import { emitStructDef, emitStructFwd } from './composite.ts';
 import { emitEnumDef, emitEnumFwd } from './enum.ts';
 import { identSuffix, printName, printRawName, printTagName } from './names.ts';
@@ -35,17 +36,17 @@ export function emitTypeDecl(st: DumpState, id: TypeId, namePos: number, suffix:
     if (!tb.valid(id)) throw tb.outOfRange(id);
     const kind = tb.kind(id);
     if (
-      kind === BtfKind.Ptr ||
-      kind === BtfKind.Volatile ||
-      kind === BtfKind.Const ||
-      kind === BtfKind.Restrict ||
-      kind === BtfKind.FuncProto ||
-      kind === BtfKind.TypeTag
+      kind === Kind.Ptr ||
+      kind === Kind.Volatile ||
+      kind === Kind.Const ||
+      kind === Kind.Restrict ||
+      kind === Kind.FuncProto ||
+      kind === Kind.TypeTag
     ) {
       id = tb.sizeOrType(id);
       continue;
     }
-    if (kind === BtfKind.Array) {
+    if (kind === Kind.Array) {
       id = tb.words[tb.extra(id)]!;
       continue;
     }
@@ -58,16 +59,16 @@ export function emitTypeDecl(st: DumpState, id: TypeId, namePos: number, suffix:
 }
 
 function isMod(kind: number): boolean {
-  return kind === BtfKind.Volatile || kind === BtfKind.Const || kind === BtfKind.Restrict || kind === BtfKind.TypeTag;
+  return kind === Kind.Volatile || kind === Kind.Const || kind === Kind.Restrict || kind === Kind.TypeTag;
 }
 
 /** Qualifiers sitting right above a terminal type go before it: `const char`. */
 function emitMods(st: DumpState, decls: DeclStack): void {
   while (decls.cnt) {
     const kind = st.tb.kind(st.declIds[decls.base + decls.cnt - 1]!);
-    if (kind === BtfKind.Volatile) st.print('volatile ');
-    else if (kind === BtfKind.Const) st.print('const ');
-    else if (kind === BtfKind.Restrict) st.print('restrict ');
+    if (kind === Kind.Volatile) st.print('volatile ');
+    else if (kind === Kind.Const) st.print('const ');
+    else if (kind === Kind.Restrict) st.print('restrict ');
     else return;
     decls.cnt--;
   }
@@ -102,53 +103,53 @@ function emitTypeChain(st: DumpState, decls: DeclStack, namePos: number, suffix:
     }
     const kind = tb.kind(id);
     switch (kind) {
-      case BtfKind.Int:
-      case BtfKind.Float:
+      case Kind.Int:
+      case Kind.Float:
         emitMods(st, decls);
         printRawName(st, id);
         break;
-      case BtfKind.Struct:
-      case BtfKind.Union:
+      case Kind.Struct:
+      case Kind.Union:
         emitMods(st, decls);
         // anonymous ones are defined inline
         if (tb.nameOff(id) === 0) emitStructDef(st, id, lvl);
         else emitStructFwd(st, id);
         break;
-      case BtfKind.Enum:
-      case BtfKind.Enum64:
+      case Kind.Enum:
+      case Kind.Enum64:
         emitMods(st, decls);
         if (tb.nameOff(id) === 0) emitEnumDef(st, id, lvl);
         else emitEnumFwd(st, id);
         break;
-      case BtfKind.Fwd:
+      case Kind.Fwd:
         emitMods(st, decls);
         emitFwdDef(st, id);
         break;
-      case BtfKind.Typedef: {
+      case Kind.Typedef: {
         emitMods(st, decls);
         const s = identSuffix(st, id);
         printName(st, tb.namePos(tb.nameOff(id)), s);
         break;
       }
-      case BtfKind.Ptr:
+      case Kind.Ptr:
         st.print(lastWasPtr ? '*' : ' *');
         break;
-      case BtfKind.Volatile:
+      case Kind.Volatile:
         st.print(' volatile');
         break;
-      case BtfKind.Const:
+      case Kind.Const:
         st.print(' const');
         break;
-      case BtfKind.Restrict:
+      case Kind.Restrict:
         st.print(' restrict');
         break;
-      case BtfKind.TypeTag:
+      case Kind.TypeTag:
         emitMods(st, decls);
         st.print(' __attribute__((btf_type_tag("');
         printRawName(st, id);
         st.print('")))');
         break;
-      case BtfKind.Array: {
+      case Kind.Array: {
         dropMods(st, decls);
         const nelems = tb.words[tb.extra(id) + 2]!;
         if (decls.cnt === 0) {
@@ -156,7 +157,7 @@ function emitTypeChain(st: DumpState, decls: DeclStack, namePos: number, suffix:
           printDim(st, nelems);
           return;
         }
-        const multidim = tb.kind(st.declIds[decls.base + decls.cnt - 1]!) === BtfKind.Array;
+        const multidim = tb.kind(st.declIds[decls.base + decls.cnt - 1]!) === Kind.Array;
         if (!lastWasPtr && hasName(st, namePos, suffix)) st.out.byte(0x20);
         // `int a[2][3]` needs no parentheses, `int (*p)[3]` does
         if (!multidim) st.out.byte(0x28);
@@ -165,7 +166,7 @@ function emitTypeChain(st: DumpState, decls: DeclStack, namePos: number, suffix:
         printDim(st, nelems);
         return;
       }
-      case BtfKind.FuncProto: {
+      case Kind.FuncProto: {
         dropMods(st, decls);
         if (decls.cnt) {
           st.print(' (');
@@ -199,7 +200,7 @@ function emitTypeChain(st: DumpState, decls: DeclStack, namePos: number, suffix:
         // FUNC, VAR, DATASEC, DECL_TAG have no C spelling here; libbpf warns and stops
         return;
     }
-    lastWasPtr = kind === BtfKind.Ptr;
+    lastWasPtr = kind === Kind.Ptr;
   }
   emitName(st, namePos, suffix, lastWasPtr);
 }

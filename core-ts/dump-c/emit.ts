@@ -1,4 +1,5 @@
-import { BtfKind, type TypeId } from '../btf/types.ts';
+import { Kind } from './kind.ts';
+import type { TypeId } from '../btf/types.ts';
 import { emitStructDef, emitStructFwd } from './composite.ts';
 import { emitFwdDef, emitTypeDecl } from './decl.ts';
 import { emitEnumDef } from './enum.ts';
@@ -62,14 +63,14 @@ export function emitType(st: DumpState, id: TypeId, contId: TypeId, depth = 0): 
 
   if (es === EMITTING) {
     if (st.fwdEmitted[id]) return;
-    if (kind === BtfKind.Struct || kind === BtfKind.Union) {
+    if (kind === Kind.Struct || kind === Kind.Union) {
       if (id === contId) return;
       // an anonymous struct cannot be forward-declared; libbpf warns and carries on
       if (tb.nameOff(id) === 0) return;
       emitStructFwd(st, id);
       st.print(';\n\n');
       st.fwdEmitted[id] = 1;
-    } else if (kind === BtfKind.Typedef) {
+    } else if (kind === Kind.Typedef) {
       if (!isBuiltinTypedef(st, id)) {
         emitTypedefDef(st, id, 0);
         st.print(';\n\n');
@@ -83,7 +84,7 @@ export function emitType(st: DumpState, id: TypeId, contId: TypeId, depth = 0): 
   const d = depth + 1;
   const topLevel = contId === 0;
   switch (kind) {
-    case BtfKind.Int: {
+    case Kind.Int: {
       const suffix = tagSuffix(st, id);
       const off = tb.nameOff(id);
       const alias = off !== 0 && suffix === 0 ? polyAlias(st, tb.namePos(off)) : undefined;
@@ -97,30 +98,30 @@ export function emitType(st: DumpState, id: TypeId, contId: TypeId, depth = 0): 
       st.emit[id] = EMITTED;
       break;
     }
-    case BtfKind.Enum:
-    case BtfKind.Enum64:
+    case Kind.Enum:
+    case Kind.Enum64:
       if (topLevel) {
         emitEnumDef(st, id, 0);
         st.print(';\n\n');
       }
       st.emit[id] = EMITTED;
       break;
-    case BtfKind.Ptr:
-    case BtfKind.Volatile:
-    case BtfKind.Const:
-    case BtfKind.Restrict:
-    case BtfKind.TypeTag:
+    case Kind.Ptr:
+    case Kind.Volatile:
+    case Kind.Const:
+    case Kind.Restrict:
+    case Kind.TypeTag:
       emitType(st, tb.sizeOrType(id), contId, d);
       break;
-    case BtfKind.Array:
+    case Kind.Array:
       emitType(st, tb.words[tb.extra(id)]!, contId, d);
       break;
-    case BtfKind.Fwd:
+    case Kind.Fwd:
       emitFwdDef(st, id);
       st.print(';\n\n');
       st.emit[id] = EMITTED;
       break;
-    case BtfKind.Typedef:
+    case Kind.Typedef:
       st.emit[id] = EMITTING;
       emitType(st, tb.sizeOrType(id), id, d);
       if (!st.fwdEmitted[id] && !isBuiltinTypedef(st, id)) {
@@ -129,8 +130,8 @@ export function emitType(st: DumpState, id: TypeId, contId: TypeId, depth = 0): 
       }
       st.emit[id] = EMITTED;
       break;
-    case BtfKind.Struct:
-    case BtfKind.Union: {
+    case Kind.Struct:
+    case Kind.Union: {
       st.emit[id] = EMITTING;
       const named = tb.nameOff(id) !== 0;
       if (topLevel || !named) {
@@ -153,7 +154,7 @@ export function emitType(st: DumpState, id: TypeId, contId: TypeId, depth = 0): 
       }
       break;
     }
-    case BtfKind.FuncProto: {
+    case Kind.FuncProto: {
       emitType(st, tb.sizeOrType(id), contId, d);
       const n = tb.vlen(id);
       for (let k = 0, p = tb.extra(id); k < n; k++, p += 2) emitType(st, tb.words[p + 1]!, contId, d);

@@ -1,5 +1,5 @@
+import { Kind } from './kind.ts';
 import type { TypeId } from '../btf/types.ts';
-import { BtfKind } from '../btf/types.ts';
 import { printName, printTagName } from './names.ts';
 import type { DumpState } from './state.ts';
 
@@ -22,7 +22,7 @@ export function emitEnumDef(st: DumpState, id: TypeId, lvl: number): void {
   const n = tb.vlen(id);
   if (n === 0) return;
   st.print(' {');
-  const is64 = tb.kind(id) === BtfKind.Enum64;
+  const is64 = tb.kind(id) === Kind.Enum64;
   const signed = tb.kflag(id);
   const step = is64 ? 3 : 2;
   const out = st.out;
@@ -71,7 +71,7 @@ function emitModeAttribute(st: DumpState, id: TypeId): void {
   } else if (size === 8 && st.ptrSize === 8) {
     // an ENUM64 with some value above 32 bits is 64-bit by itself
     let needsWord = true;
-    if (tb.kind(id) === BtfKind.Enum64) {
+    if (tb.kind(id) === Kind.Enum64) {
       const n = tb.vlen(id);
       for (let k = 0, e = tb.extra(id); k < n; k++, e += 3) {
         if (tb.words[e + 2] !== 0) needsWord = false;

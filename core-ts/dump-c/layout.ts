@@ -1,4 +1,5 @@
-import { BtfKind, type TypeId } from '../btf/types.ts';
+import { Kind } from './kind.ts';
+import type { TypeId } from '../btf/types.ts';
 import { CorelabError } from '../errors.ts';
 import type { DumpState } from './state.ts';
 
@@ -30,23 +31,23 @@ export function alignOf(st: DumpState, id: TypeId, depth = 0): number {
 function computeAlign(st: DumpState, id: TypeId, depth: number): number {
   const tb = st.tb;
   switch (tb.kind(id)) {
-    case BtfKind.Int:
-    case BtfKind.Enum:
-    case BtfKind.Enum64:
-    case BtfKind.Float:
+    case Kind.Int:
+    case Kind.Enum:
+    case Kind.Enum64:
+    case Kind.Float:
       return Math.min(st.ptrSize, tb.sizeOrType(id));
-    case BtfKind.Ptr:
+    case Kind.Ptr:
       return st.ptrSize;
-    case BtfKind.Typedef:
-    case BtfKind.Volatile:
-    case BtfKind.Const:
-    case BtfKind.Restrict:
-    case BtfKind.TypeTag:
+    case Kind.Typedef:
+    case Kind.Volatile:
+    case Kind.Const:
+    case Kind.Restrict:
+    case Kind.TypeTag:
       return alignOf(st, tb.sizeOrType(id), depth);
-    case BtfKind.Array:
+    case Kind.Array:
       return alignOf(st, tb.words[tb.extra(id)]!, depth);
-    case BtfKind.Struct:
-    case BtfKind.Union: {
+    case Kind.Struct:
+    case Kind.Union: {
       const w = tb.words;
       const kflag = tb.kflag(id);
       const n = tb.vlen(id);
@@ -86,30 +87,30 @@ export function sizeOf(st: DumpState, typeId: TypeId): number {
     // void (no record) and dangling ids: -EINVAL
     if (id === 0 || !tb.valid(id)) break;
     const kind = tb.kind(id);
-    if (kind === BtfKind.Void || kind === BtfKind.Fwd) break;
+    if (kind === Kind.Void || kind === Kind.Fwd) break;
     switch (kind) {
-      case BtfKind.Int:
-      case BtfKind.Struct:
-      case BtfKind.Union:
-      case BtfKind.Enum:
-      case BtfKind.Enum64:
-      case BtfKind.Datasec:
-      case BtfKind.Float:
+      case Kind.Int:
+      case Kind.Struct:
+      case Kind.Union:
+      case Kind.Enum:
+      case Kind.Enum64:
+      case Kind.Datasec:
+      case Kind.Float:
         size = tb.sizeOrType(id);
         break;
-      case BtfKind.Ptr:
+      case Kind.Ptr:
         size = st.btfPtrSize;
         break;
-      case BtfKind.Typedef:
-      case BtfKind.Volatile:
-      case BtfKind.Const:
-      case BtfKind.Restrict:
-      case BtfKind.Var:
-      case BtfKind.DeclTag:
-      case BtfKind.TypeTag:
+      case Kind.Typedef:
+      case Kind.Volatile:
+      case Kind.Const:
+      case Kind.Restrict:
+      case Kind.Var:
+      case Kind.DeclTag:
+      case Kind.TypeTag:
         id = tb.sizeOrType(id);
         continue;
-      case BtfKind.Array: {
+      case Kind.Array: {
         const x = tb.extra(id);
         const ne = w[x + 2]!;
         if (nelems && ne > Math.floor(U32_MAX / nelems)) return 0;
@@ -233,5 +234,5 @@ export function emitBitPadding(
 }
 
 export function isComposite(kind: number): boolean {
-  return kind === BtfKind.Struct || kind === BtfKind.Union;
+  return kind === Kind.Struct || kind === Kind.Union;
 }

@@ -1,4 +1,5 @@
-import { BtfKind, type TypeId } from '../btf/types.ts';
+import { Kind } from './kind.ts';
+import type { TypeId } from '../btf/types.ts';
 import type { DumpState } from './state.ts';
 
 /** btf_dump formats the suffixed name into a 256-byte buffer, so it truncates at 255. */
@@ -97,7 +98,7 @@ function resolveSuffix(st: DumpState, id: TypeId, names: NameCounts): number {
   if (st.nameResolved[id]) return st.suffix[id]!;
   st.nameResolved[id] = 1;
   const kind = tb.kind(id);
-  if (kind === BtfKind.Fwd || (kind === BtfKind.Enum && tb.vlen(id) === 0)) return 0;
+  if (kind === Kind.Fwd || (kind === Kind.Enum && tb.vlen(id) === 0)) return 0;
   const dups = names.add(tb.namePos(off));
   if (dups > 1) {
     st.suffix[id] = dups;

@@ -1,4 +1,5 @@
-import { BtfKind, type TypeId } from '../btf/types.ts';
+import { Kind } from './kind.ts';
+import type { TypeId } from '../btf/types.ts';
 import { CorelabError } from '../errors.ts';
 import { ORDERED, ORDERING, type DumpState } from './state.ts';
 
@@ -21,30 +22,30 @@ export function orderType(st: DumpState, id: TypeId, throughPtr: boolean, depth 
   if (!tb.valid(id)) throw tb.outOfRange(id);
   const kind = tb.kind(id);
   if (state === ORDERING) {
-    if ((kind === BtfKind.Struct || kind === BtfKind.Union) && throughPtr && tb.nameOff(id) !== 0) return WEAK;
+    if ((kind === Kind.Struct || kind === Kind.Union) && throughPtr && tb.nameOff(id) !== 0) return WEAK;
     throw new CorelabError('loop', `unsatisfiable type cycle, id:[${id}]`, { section: '.BTF' });
   }
   st.checkDepth(depth, id, 'ordering');
   const d = depth + 1;
 
   switch (kind) {
-    case BtfKind.Int:
-    case BtfKind.Float:
+    case Kind.Int:
+    case Kind.Float:
       st.order[id] = ORDERED;
       return WEAK;
 
-    case BtfKind.Ptr: {
+    case Kind.Ptr: {
       const r = orderType(st, tb.sizeOrType(id), true, d);
       st.order[id] = ORDERED;
       return r;
     }
 
-    case BtfKind.Array:
+    case Kind.Array:
       // elements are embedded, whatever the path to the array was
       return orderType(st, tb.words[tb.extra(id)]!, false, d);
 
-    case BtfKind.Struct:
-    case BtfKind.Union: {
+    case Kind.Struct:
+    case Kind.Union: {
       // a named one behind a pointer only needs `struct X;`; an anonymous one is defined
       // inline, so its members matter even behind a pointer
       const named = tb.nameOff(id) !== 0;
@@ -57,14 +58,14 @@ export function orderType(st: DumpState, id: TypeId, throughPtr: boolean, depth 
       return STRONG;
     }
 
-    case BtfKind.Enum:
-    case BtfKind.Enum64:
-    case BtfKind.Fwd:
+    case Kind.Enum:
+    case Kind.Enum64:
+    case Kind.Fwd:
       if (tb.nameOff(id) !== 0 || !st.referenced[id]) st.queue[st.queueLen++] = id;
       st.order[id] = ORDERED;
       return STRONG;
 
-    case BtfKind.Typedef: {
+    case Kind.Typedef: {
       const r = orderType(st, tb.sizeOrType(id), throughPtr, d);
       // like a struct: behind a pointer a weak target needs no early typedef
       if (throughPtr && r === WEAK) return WEAK;
@@ -73,13 +74,13 @@ export function orderType(st: DumpState, id: TypeId, throughPtr: boolean, depth 
       return STRONG;
     }
 
-    case BtfKind.Volatile:
-    case BtfKind.Const:
-    case BtfKind.Restrict:
-    case BtfKind.TypeTag:
+    case Kind.Volatile:
+    case Kind.Const:
+    case Kind.Restrict:
+    case Kind.TypeTag:
       return orderType(st, tb.sizeOrType(id), throughPtr, d);
 
-    case BtfKind.FuncProto: {
+    case Kind.FuncProto: {
       let r = orderType(st, tb.sizeOrType(id), throughPtr, d);
       const n = tb.vlen(id);
       for (let k = 0, p = tb.extra(id); k < n; k++, p += 2) {
@@ -88,10 +89,10 @@ export function orderType(st: DumpState, id: TypeId, throughPtr: boolean, depth 
       return r;
     }
 
-    case BtfKind.Func:
-    case BtfKind.Var:
-    case BtfKind.Datasec:
-    case BtfKind.DeclTag:
+    case Kind.Func:
+    case Kind.Var:
+    case Kind.Datasec:
+    case Kind.DeclTag:
       // never printed by btf_dump
       st.order[id] = ORDERED;
       return WEAK;

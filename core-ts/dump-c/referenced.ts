@@ -1,4 +1,4 @@
-import { BtfKind } from '../btf/types.ts';
+import { Kind } from './kind.ts';
 import { CorelabError } from '../errors.ts';
 import type { DumpState } from './state.ts';
 
@@ -22,46 +22,46 @@ export function markReferenced(st: DumpState): { tags: number; idents: number } 
     const x = r + 3;
     const kind = (info >>> 24) & 0x7f;
     switch (kind) {
-      case BtfKind.Enum:
-      case BtfKind.Enum64:
+      case Kind.Enum:
+      case Kind.Enum64:
         tags++;
         idents += info & 0xffffff;
         break;
-      case BtfKind.Int:
+      case Kind.Int:
         tags++;
         break;
-      case BtfKind.Fwd:
-      case BtfKind.Float:
+      case Kind.Fwd:
+      case Kind.Float:
         break;
-      case BtfKind.Typedef:
+      case Kind.Typedef:
         idents++;
         ref[w[r + 2]!] = 1;
         break;
-      case BtfKind.Ptr:
-      case BtfKind.Volatile:
-      case BtfKind.Const:
-      case BtfKind.Restrict:
-      case BtfKind.TypeTag:
-      case BtfKind.Func:
-      case BtfKind.Var:
-      case BtfKind.DeclTag:
+      case Kind.Ptr:
+      case Kind.Volatile:
+      case Kind.Const:
+      case Kind.Restrict:
+      case Kind.TypeTag:
+      case Kind.Func:
+      case Kind.Var:
+      case Kind.DeclTag:
         ref[w[r + 2]!] = 1;
         break;
-      case BtfKind.Array:
+      case Kind.Array:
         ref[w[x + 1]!] = 1;
         ref[w[x]!] = 1;
         break;
-      case BtfKind.Struct:
-      case BtfKind.Union:
-      case BtfKind.Datasec: {
-        if (kind !== BtfKind.Datasec) tags++;
+      case Kind.Struct:
+      case Kind.Union:
+      case Kind.Datasec: {
+        if (kind !== Kind.Datasec) tags++;
         // member: name, type, offset; datasec var: type, offset, size
         const n = info & 0xffffff;
-        const at = kind === BtfKind.Datasec ? 0 : 1;
+        const at = kind === Kind.Datasec ? 0 : 1;
         for (let k = 0, m = x + at; k < n; k++, m += 3) ref[w[m]!] = 1;
         break;
       }
-      case BtfKind.FuncProto: {
+      case Kind.FuncProto: {
         const n = info & 0xffffff;
         for (let k = 0, p = x + 1; k < n; k++, p += 2) ref[w[p]!] = 1;
         break;

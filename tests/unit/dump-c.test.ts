@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBtf } from '../../core-ts/btf/parse.ts';
 import { CDumper, VMLINUX_EPILOGUE, VMLINUX_PREAMBLE, dumpC, findRootTypes, isDumpFlavor } from '../../core-ts/dump-c/index.ts';
 import { isCorelabError } from '../../core-ts/errors.ts';
+import type { Btf } from '../../core-ts/btf/types.ts';
 import { BtfBuilder, K } from './dump-c-btf-builder.ts';
 
 function sample() {
@@ -105,5 +106,44 @@ describe('names', () => {
     const bytes = d.bytes();
     expect(new TextDecoder().decode(bytes)).toBe('struct caf\u00e9 {\n\tint \u00fcber;\n};\n\n');
     expect(bytes.length).toBe(d.text().length + 2);
+  });
+});
+
+describe('flat record table', () => {
+  it('Kind (the dumper\'s const enum) has the numbers of BtfKind', async () => {
+    const { BtfKind } = await import('../../core-ts/btf/types.ts');
+    const kinds = await import('../../core-ts/dump-c/kind.ts');
+    // a const enum still exists as an object when a test imports it unbundled
+    const Kind = (kinds as unknown as { Kind: Record<string, number> }).Kind;
+    for (const [name, value] of Object.entries(BtfKind)) expect([name, Kind[name]]).toEqual([name, value]);
+  });
+
+  it('a Btf that is not our parser\'s (re-encoded records) dumps the same text', () => {
+    const btf = sample();
+    // a plain object forwarding to the parsed BTF: not a ParsedBtf, so the table re-encodes it
+    const other: Btf = {
+      endian: btf.endian,
+      header: btf.header,
+      base: btf.base,
+      startId: btf.startId,
+      typeCount: btf.typeCount,
+      ptrSize: btf.ptrSize,
+      ptrSizeSource: btf.ptrSizeSource,
+      type: (id) => btf.type(id),
+      kind: (id) => btf.kind(id),
+      name: (id) => btf.name(id),
+      str: (off) => btf.str(off),
+      resolveSize: (id) => btf.resolveSize(id),
+      alignOf: (id) => btf.alignOf(id),
+      skipModsAndTypedefs: (id) => btf.skipModsAndTypedefs(id),
+      findByName: (n, k) => btf.findByName(n, k),
+    };
+    for (const flavor of ['bpftool-7.1', 'libbpf-1.1'] as const) {
+      const want = dumpC(btf, { flavor });
+      const got = dumpC(other, { flavor });
+      expect(got.error).toBeUndefined();
+      expect(got.text).toBe(want.text);
+      expect(want.text).toContain('struct task {');
+    }
   });
 });
