@@ -69,7 +69,7 @@ function toJson(res: RelocateResult, why?: Explanation[]): unknown {
       patches: r.patches.map((p) => ({ insn: p.insn, what: p.what, from: p.from.toString(), to: p.to.toString() })),
       errno: r.errno ?? null,
       warnings: r.warnings,
-      fixup: r.fixup ?? null,
+      fixups: r.fixups,
     })),
     functions: res.functions.map((f) => ({
       name: f.name,

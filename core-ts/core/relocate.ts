@@ -7,6 +7,9 @@
 import { reloKindName, ReloKind } from '../btfext/relo-kind.ts';
 import type { CoreReloRecord } from '../btfext/types.ts';
 import type { BpfObject, BpfProgram } from '../object/index.ts';
+import { CorelabError } from '../errors.ts';
+import { programLayouts } from '../object/link.ts';
+import type { LayoutEntry } from '../object/link.ts';
 import { isValidId, kindWord } from './btf-util.ts';
 import { calcReloInsn } from './calc.ts';
 import type { CandidateOutcome } from './calc.ts';
@@ -81,8 +84,10 @@ export interface RelocationReport {
   errno: number | undefined;
   /** libbpf's warning lines for this relocation */
   warnings: string[];
-  /** the verifier-log text libbpf substitutes when the poisoned instruction is reached */
+  /** the verifier-log text libbpf substitutes when the poisoned instruction is reached (function-relative index) */
   fixup: string | undefined;
+  /** the same per loaded program, with the instruction's index in that program (subprograms appended) */
+  fixups: { program: string; insn: number; text: string }[];
   /** the types on the path, step by step, locally and in the chosen target */
   localLayout: LayoutStep[];
   targetLayout: LayoutStep[];
@@ -118,6 +123,8 @@ export interface RelocateResult {
   readonly messages: readonly LogMessage[];
   readonly lines: LogLine[];
   readonly stats: { readonly candidateSearches: number; readonly relocations: number };
+  /** where each function sits in each program libbpf would load (undefined if calls do not link) */
+  readonly layouts: Map<string, LayoutEntry[]> | undefined;
 }
 
 function hex64(b: Uint8Array): string {
@@ -182,6 +189,7 @@ export function relocateObject(obj: BpfObject, targets: TargetSet, opts: Relocat
       errno: undefined,
       warnings: [],
       fixup: undefined,
+      fixups: [],
       localLayout: [],
       targetLayout: [],
       localSpecModel: undefined,
@@ -315,6 +323,21 @@ export function relocateObject(obj: BpfObject, targets: TargetSet, opts: Relocat
     return 0;
   }
 
+  let layouts: Map<string, LayoutEntry[]> | undefined;
+  try {
+    layouts = programLayouts(obj);
+  } catch (e) {
+    if (!(e instanceof CorelabError)) throw e;
+  }
+  for (const rep of relocations) {
+    if (!rep.fixup || rep.program === undefined || rep.insn === undefined) continue;
+    const rest = rep.fixup.slice(rep.fixup.indexOf(':'));
+    for (const [main, entries] of layouts ?? []) {
+      const e = entries.find((x) => x.function === rep.program);
+      if (e) rep.fixups.push({ program: main, insn: e.at + rep.insn, text: `${e.at + rep.insn}${rest}` });
+    }
+  }
+
   const functions: FunctionReport[] = obj.programs.map((p) => ({
     name: p.name,
     section: p.section,
@@ -335,6 +358,7 @@ export function relocateObject(obj: BpfObject, targets: TargetSet, opts: Relocat
     messages: log.messages,
     lines: log.lines(),
     stats: { candidateSearches: searches, relocations: relocations.length },
+    layouts,
   };
 }
 

@@ -212,13 +212,7 @@ export function comparePair(ours: RelocateResult, golden: GoldenDoc): PairDiff {
     if (!m) continue;
     d.fixups.total++;
     const text = `${v[i]}\n${v[i + 1]}\n`;
-    const found = ours.relocations.some((r) => {
-      if (!r.fixup || r.program === undefined) return false;
-      const gf = golden.functions.find((f) => f.name === r.program);
-      const at = gf?.at ?? 0;
-      const shifted = r.fixup.replace(/^\d+:/, `${Number(r.fixup.split(':')[0]) + at}:`);
-      return shifted === text;
-    });
+    const found = ours.relocations.some((r) => r.fixups.some((f) => f.text === text));
     if (found) d.fixups.identical++;
     else d.fixups.diffs.push(`verifier fix-up not produced: ${JSON.stringify(text)}`);
   }

@@ -19,6 +19,7 @@ import { compareGuards, comparePair } from './relo-support.ts';
 import { analyseReachability } from '../../core-ts/core/guard.ts';
 import { InsnBuffer } from '../../core-ts/core/insns.ts';
 import { rodataRefs } from '../../core-ts/object/data-refs.ts';
+import { programLayouts } from '../../core-ts/object/link.ts';
 import type { GoldenDoc, PairDiff } from './relo-support.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -64,6 +65,7 @@ function targetsFor(p: Pair): TargetSet {
 }
 
 const guards = { reached: [0, 0], dead: [0, 0] };
+const layouts = [0, 0];
 const totals = { pairs: 0, pairsIdentical: 0, relocations: [0, 0], functions: [0, 0], log: [0, 0], fixups: [0, 0], verdicts: [0, 0] };
 const add = (k: 'relocations' | 'functions' | 'log' | 'fixups', d: PairDiff): void => {
   totals[k][0] += d[k].identical;
@@ -104,6 +106,19 @@ describe('CO-RE relocation vs libbpf 1.1.2 (golden files)', () => {
               return { program: r.program!, insn: r.insn!, reachable: a.reachable };
             });
           const g = compareGuards(golden, poisoned);
+
+          // where libbpf put each subprogram in each loaded program (verifier-log indexes)
+          const layoutDiffs: string[] = [];
+          if (golden.result.stage !== 'core_relocation' && golden.result.stage !== 'open') {
+            const ours = programLayouts(obj);
+            for (const gp of (golden as unknown as { programs: { name: string; autoload: boolean; layout?: { function: string; at: number; insn_cnt: number }[] }[] }).programs) {
+              if (!gp.layout || !gp.autoload) continue;
+              layouts[1]++;
+              const mine = (ours.get(gp.name) ?? []).map((e) => ({ function: e.function, at: e.at, insn_cnt: e.insnCount }));
+              if (JSON.stringify(mine) === JSON.stringify(gp.layout)) layouts[0]++;
+              else layoutDiffs.push(`layout of ${gp.name}: libbpf ${JSON.stringify(gp.layout)}, ours ${JSON.stringify(mine)}`);
+            }
+          }
           guards.reached[0] += g.reachedAgree;
           guards.reached[1] += g.reached;
           guards.dead[0] += g.deadAgree;
@@ -123,6 +138,7 @@ describe('CO-RE relocation vs libbpf 1.1.2 (golden files)', () => {
             ...d.log.diffs,
             ...d.fixups.diffs,
             ...g.disagreements,
+            ...layoutDiffs,
             ...(coreFailed === !res.ok ? [] : [`CO-RE verdict: libbpf ${coreFailed ? 'failed' : 'went on'}, ours ok=${res.ok}`]),
           ];
           if (diffs.length === 0) totals.pairsIdentical++;
@@ -137,7 +153,7 @@ describe('CO-RE relocation vs libbpf 1.1.2 (golden files)', () => {
     console.log(
       `relo vs libbpf 1.1.2: pairs identical ${totals.pairsIdentical}/${totals.pairs}; relocations ${f(totals.relocations)}; ` +
         `functions ${f(totals.functions)}; log lines ${f(totals.log)}; verifier fix-ups ${f(totals.fixups)}; CO-RE verdicts ${f(totals.verdicts)}; ` +
-        `guard estimate: verifier-reached poisoned insns called reachable ${f(guards.reached)}, verifier-dead ones called guarded ${f(guards.dead)}`,
+        `guard estimate: verifier-reached poisoned insns called reachable ${f(guards.reached)}, verifier-dead ones called guarded ${f(guards.dead)}; program layouts ${f(layouts)}`,
     );
   });
 });
