@@ -76,3 +76,13 @@ export function detectInput(bytes: Uint8Array): DetectedInput {
   const how = container === 'raw' ? 'raw' : container === 'elf' ? 'ELF' : container === 'xz+raw' ? 'xz, raw' : 'xz, ELF';
   return { role, container, bytes: plain, summary: `${ROLE_WORD[role]} (${how}, ${endian}-endian)` };
 }
+
+/**
+ * The module name libbpf would print for a module BTF, taken from the file name the way the CLI
+ * does: "debian-6.12.117-amd64--nf_conntrack.btf.xz" → "nf_conntrack", "ext4.ko" → "ext4".
+ */
+export function moduleNameFromFileName(fileName: string): string {
+  const base = (fileName.split('/').pop() ?? fileName).replace(/\.xz$/, '').replace(/\.(btf|o|elf|ko)$/, '');
+  const dd = base.lastIndexOf('--');
+  return dd >= 0 ? base.slice(dd + 2) : base;
+}
