@@ -270,3 +270,42 @@ describe('guard estimate', () => {
     expect(analyseReachability(open, 2).reachable).toBe(true);
   });
 });
+
+describe('vmlinux first, then modules (bpf_core_find_cands)', async () => {
+  const { findCandidates, makeTargetSet } = await import('../../core-ts/core/candidates.ts');
+  // local: struct only_mod, struct both; vmlinux: struct both; module (split): struct only_mod, struct both
+  const local = parseBtf(buildBtf([
+    { kind: 1, name: 'int', st: 4, words: [(1 << 24) | 32] },
+    { kind: 4, name: 'only_mod___v2', vlen: 0, st: 0 },
+    { kind: 4, name: 'both', vlen: 0, st: 0 },
+  ]));
+  const vmlinux = parseBtf(buildBtf([
+    { kind: 1, name: 'int', st: 4, words: [(1 << 24) | 32] },
+    { kind: 4, name: 'both', vlen: 0, st: 0 },
+    { kind: 5, name: 'only_mod', vlen: 0, st: 0 }, // a union: other kind, not a candidate
+  ]));
+  const strLen = vmlinux.header.strLen;
+  const mod = parseBtf(
+    buildBtf([{ kind: 4, name: 'only_mod', vlen: 0, st: 0 }, { kind: 4, name: 'both', vlen: 0, st: 0 }], { strBase: strLen }),
+    { base: vmlinux },
+  );
+  const label = (c: ReturnType<typeof findCandidates>) => (typeof c === 'number' ? c : c.map((x) => `${x.target.name}:${x.id}`));
+
+  it('modules are searched (own types only) when vmlinux has no same-name same-kind type', () => {
+    const log = new CoreLog();
+    expect(label(findCandidates(local, 2, makeTargetSet(vmlinux, [{ name: 'mymod', btf: mod }]), log))).toEqual(['mymod:4']);
+    expect(log.lines().map((l) => l.text)).toEqual([
+      'libbpf: CO-RE relocating [2] struct only_mod___v2: found target candidate [4] struct only_mod in [mymod]',
+    ]);
+  });
+  it('a vmlinux candidate stops the search, even if it will not match', () => {
+    expect(label(findCandidates(local, 3, makeTargetSet(vmlinux, [{ name: 'mymod', btf: mod }]), new NullLog()))).toEqual(['vmlinux:2']);
+  });
+  it('with an explicit target BTF (btf_custom_path) modules are never used', () => {
+    expect(label(findCandidates(local, 2, makeTargetSet(vmlinux, [{ name: 'mymod', btf: mod }], true), new NullLog()))).toEqual([]);
+  });
+  it('an anonymous local type is -EINVAL', () => {
+    const anon = parseBtf(buildBtf([{ kind: 4, vlen: 0, st: 0 }]));
+    expect(findCandidates(anon, 1, makeTargetSet(vmlinux), new NullLog())).toBe(-22);
+  });
+});
