@@ -2,7 +2,7 @@
 // corelab sample: the classic CO-RE questions a tracing program asks of the kernel.
 //  - a pointer chain through kernel structs: task->mm->exe_file->f_inode->i_ino
 //  - a field renamed between kernels: task_struct.state became __state in 5.14
-//  - a field that may not exist: an inode's i_ctime became __i_ctime in 6.6
+//  - a field that may not exist: an inode's i_ctime became __i_ctime in 6.6 (and i_ctime_sec in 6.11)
 //  - a bitfield, an enum value and a type's size, all read the CO-RE way
 #include <linux/types.h>
 #include <linux/bpf.h>
