@@ -85,6 +85,8 @@ export class ParsedBtf implements Btf {
   /** names decoded one by one so far (see strAt) */
   private strLookups = 0;
   private ptr: { size: number; source: Btf['ptrSizeSource'] } | undefined;
+  /** see stringsForIndex (null: cannot be built) */
+  private joinedStrs: Uint8Array | null | undefined;
 
   constructor(
     v: ByteView,
@@ -400,6 +402,30 @@ export class ParsedBtf implements Btf {
     let end = rel;
     while (s[end] !== 0) end++;
     return [s, rel, end];
+  }
+
+  /** name_off of each own type (index = id - startId), as the scan found them; read-only. */
+  nameOffsets(): Uint32Array {
+    return this.nameOffs;
+  }
+  /**
+   * One buffer that every name offset of this BTF indexes directly: the own strings, or for a
+   * split BTF the base's followed by its own (built once). undefined when a base is not ours.
+   */
+  stringsForIndex(): Uint8Array | undefined {
+    if (this.joinedStrs !== undefined) return this.joinedStrs ?? undefined;
+    const b = this.base;
+    let r: Uint8Array | null = this.strs;
+    if (b) {
+      const head = b instanceof ParsedBtf ? b.stringsForIndex() : undefined;
+      if (head && head.length === this.startStrOff) {
+        r = new Uint8Array(head.length + this.strs.length);
+        r.set(head);
+        r.set(this.strs, head.length);
+      } else r = null;
+    }
+    this.joinedStrs = r;
+    return r ?? undefined;
   }
 
   /**
