@@ -7,15 +7,6 @@ import { MAX_CHAIN_DEPTH, type DumpState } from './state.ts';
 import { CorelabError } from '../errors.ts';
 
 /**
- * A chain of ids from the outermost declarator (bottom) to the terminal type (top), kept
- * in `st.declIds` from `base`; `cnt` of them are still to print.
- */
-interface DeclStack {
-  readonly base: number;
-  cnt: number;
-}
-
-/**
  * Print a declaration of the name at string position `namePos` (with `___N` suffix
  * `suffix`, 0 for none) with type `id` — a member, a parameter, a typedef's target — in C
  * syntax. The BTF chain runs from the outside in (typedef → array → ptr → const → int), C
@@ -54,7 +45,15 @@ export function emitTypeDecl(st: DumpState, id: TypeId, namePos: number, suffix:
     // "unexpected type in decl chain" and prints what it can)
     break;
   }
-  emitTypeChain(st, { base, cnt: st.declTop - base }, namePos, suffix, lvl);
+  // the chain being printed is st.declIds[declBase, declBase + declCnt); a nested
+  // declaration (a member of an inline struct, a parameter) stacks its own above it
+  const outerBase = st.declBase;
+  const outerCnt = st.declCnt;
+  st.declBase = base;
+  st.declCnt = st.declTop - base;
+  emitTypeChain(st, namePos, suffix, lvl);
+  st.declBase = outerBase;
+  st.declCnt = outerCnt;
   st.declTop = base;
 }
 
@@ -63,20 +62,20 @@ function isMod(kind: number): boolean {
 }
 
 /** Qualifiers sitting right above a terminal type go before it: `const char`. */
-function emitMods(st: DumpState, decls: DeclStack): void {
-  while (decls.cnt) {
-    const kind = st.tb.kind(st.declIds[decls.base + decls.cnt - 1]!);
+function emitMods(st: DumpState): void {
+  while (st.declCnt) {
+    const kind = st.tb.kind(st.declIds[st.declBase + st.declCnt - 1]!);
     if (kind === Kind.Volatile) st.print('volatile ');
     else if (kind === Kind.Const) st.print('const ');
     else if (kind === Kind.Restrict) st.print('restrict ');
     else return;
-    decls.cnt--;
+    st.declCnt--;
   }
 }
 
 /** Drop qualifiers C cannot express where they are (on arrays, GCC's volatile noreturn protos). */
-function dropMods(st: DumpState, decls: DeclStack): void {
-  while (decls.cnt && isMod(st.tb.kind(st.declIds[decls.base + decls.cnt - 1]!))) decls.cnt--;
+function dropMods(st: DumpState): void {
+  while (st.declCnt && isMod(st.tb.kind(st.declIds[st.declBase + st.declCnt - 1]!))) st.declCnt--;
 }
 
 function hasName(st: DumpState, namePos: number, suffix: number): boolean {
@@ -88,15 +87,15 @@ function emitName(st: DumpState, namePos: number, suffix: number, lastWasPtr: bo
   printName(st, namePos, suffix);
 }
 
-function emitTypeChain(st: DumpState, decls: DeclStack, namePos: number, suffix: number, lvl: number): void {
+function emitTypeChain(st: DumpState, namePos: number, suffix: number, lvl: number): void {
   const tb = st.tb;
   // true at the start so that a lone `*` (from a function-pointer frame) hugs its name
   let lastWasPtr = true;
-  while (decls.cnt) {
+  while (st.declCnt) {
     // (re-read: a nested declaration may have grown the stack)
-    const id = st.declIds[decls.base + --decls.cnt]!;
+    const id = st.declIds[st.declBase + --st.declCnt]!;
     if (id === 0) {
-      emitMods(st, decls);
+      emitMods(st);
       st.print('void');
       lastWasPtr = false;
       continue;
@@ -105,28 +104,28 @@ function emitTypeChain(st: DumpState, decls: DeclStack, namePos: number, suffix:
     switch (kind) {
       case Kind.Int:
       case Kind.Float:
-        emitMods(st, decls);
+        emitMods(st);
         printRawName(st, id);
         break;
       case Kind.Struct:
       case Kind.Union:
-        emitMods(st, decls);
+        emitMods(st);
         // anonymous ones are defined inline
         if (tb.nameOff(id) === 0) emitStructDef(st, id, lvl);
         else emitStructFwd(st, id);
         break;
       case Kind.Enum:
       case Kind.Enum64:
-        emitMods(st, decls);
+        emitMods(st);
         if (tb.nameOff(id) === 0) emitEnumDef(st, id, lvl);
         else emitEnumFwd(st, id);
         break;
       case Kind.Fwd:
-        emitMods(st, decls);
+        emitMods(st);
         emitFwdDef(st, id);
         break;
       case Kind.Typedef: {
-        emitMods(st, decls);
+        emitMods(st);
         const s = identSuffix(st, id);
         printName(st, tb.namePos(tb.nameOff(id)), s);
         break;
@@ -144,33 +143,33 @@ function emitTypeChain(st: DumpState, decls: DeclStack, namePos: number, suffix:
         st.print(' restrict');
         break;
       case Kind.TypeTag:
-        emitMods(st, decls);
+        emitMods(st);
         st.print(' __attribute__((btf_type_tag("');
         printRawName(st, id);
         st.print('")))');
         break;
       case Kind.Array: {
-        dropMods(st, decls);
+        dropMods(st);
         const nelems = tb.words[tb.extra(id) + 2]!;
-        if (decls.cnt === 0) {
+        if (st.declCnt === 0) {
           emitName(st, namePos, suffix, lastWasPtr);
           printDim(st, nelems);
           return;
         }
-        const multidim = tb.kind(st.declIds[decls.base + decls.cnt - 1]!) === Kind.Array;
+        const multidim = tb.kind(st.declIds[st.declBase + st.declCnt - 1]!) === Kind.Array;
         if (!lastWasPtr && hasName(st, namePos, suffix)) st.out.byte(0x20);
         // `int a[2][3]` needs no parentheses, `int (*p)[3]` does
         if (!multidim) st.out.byte(0x28);
-        emitTypeChain(st, decls, namePos, suffix, lvl);
+        emitTypeChain(st, namePos, suffix, lvl);
         if (!multidim) st.out.byte(0x29);
         printDim(st, nelems);
         return;
       }
       case Kind.FuncProto: {
-        dropMods(st, decls);
-        if (decls.cnt) {
+        dropMods(st);
+        if (st.declCnt) {
           st.print(' (');
-          emitTypeChain(st, decls, namePos, suffix, lvl);
+          emitTypeChain(st, namePos, suffix, lvl);
           st.out.byte(0x29);
         } else {
           emitName(st, namePos, suffix, lastWasPtr);

@@ -55,6 +55,9 @@ export class DumpState {
   /** declarator chains being printed, stacked one above the other when they nest */
   declIds = new Uint32Array(1024);
   declTop = 0;
+  /** the chain emitTypeChain is printing: declIds[declBase, declBase + declCnt) */
+  declBase = 0;
+  declCnt = 0;
   /** the text produced so far */
   readonly out: TextSink;
   /** btf__align_of per id, computed once: 0 not yet, 1 in progress, else alignment + 2 */
