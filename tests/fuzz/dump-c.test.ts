@@ -1,0 +1,63 @@
+/**
+ * The C dumper on mutated BTF: it reads type records straight from the blob (dump-c/table.ts),
+ * so every mutant must end in text or a CorelabError — never a crash, a hang, or a read
+ * outside the records. Mutants behind a valid header reach the records and names.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { expect, it } from 'vitest';
+import { parseElf } from '../../core-ts/elf/index.ts';
+import { parseBtf } from '../../core-ts/btf/parse.ts';
+import { dumpC } from '../../core-ts/dump-c/index.ts';
+import { CorelabError } from '../../core-ts/errors.ts';
+import { fuzzReader } from '../support/mutate.ts';
+import { buildBtf, everyKind } from '../unit/btf/builder.ts';
+
+const RUNS = 20_000;
+const ROOT = resolve(__dirname, '../..');
+
+function corpusBtf(): Uint8Array[] {
+  const m = JSON.parse(readFileSync(resolve(ROOT, '.cache/corpus/manifest.json'), 'utf8')) as {
+    objects: { path: string; group: string; endian: string }[];
+  };
+  const out: Uint8Array[] = [];
+  for (const endian of ['little', 'big']) {
+    const o = m.objects.find((x) => x.group === 'progs' && x.endian === endian);
+    if (!o) throw new Error(`corpus has no ${endian}-endian progs object`);
+    const elf = parseElf(new Uint8Array(readFileSync(resolve(ROOT, o.path))));
+    out.push(elf.data(elf.section('.BTF')!).slice());
+  }
+  return out;
+}
+
+function dumpBoth(bytes: Uint8Array): void {
+  const btf = parseBtf(bytes);
+  for (const flavor of ['bpftool-7.1', 'libbpf-1.1'] as const) {
+    const r = dumpC(btf, { flavor });
+    if (r.error && !(r.error instanceof CorelabError)) throw r.error;
+    void r.text;
+  }
+}
+
+it(`dump-c: ${RUNS} mutated BTFs end in text or a CorelabError`, () => {
+  const seeds = [buildBtf(everyKind()), buildBtf(everyKind(), { endian: 'big' }), ...corpusBtf()];
+  const stats = fuzzReader(seeds, dumpBoth, { runs: RUNS, maxMsPerCase: 2000, seed: 0xc0de });
+  // header kept, mutations land in the records and strings
+  let deep = { cases: 0, ok: 0 };
+  seeds.forEach((seed, i) => {
+    const st = fuzzReader(
+      [seed],
+      (input) => {
+        const fixed = new Uint8Array(seed.length);
+        fixed.set(input.subarray(0, seed.length));
+        fixed.set(seed.subarray(0, 24));
+        dumpBoth(fixed);
+      },
+      { runs: 3000, seed: 200 + i, maxMsPerCase: 2000 },
+    );
+    deep = { cases: deep.cases + st.cases, ok: deep.ok + st.ok };
+  });
+  console.log(`dump-c fuzz: ${JSON.stringify(stats)}; deep: ${JSON.stringify(deep)}`);
+  expect(stats.cases).toBe(RUNS);
+  expect(deep.ok).toBeGreaterThan(deep.cases / 10);
+}, 600_000);
