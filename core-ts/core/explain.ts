@@ -35,6 +35,8 @@ export interface Explanation {
   /** for a poisoned instruction */
   readonly source?: SourceLine;
   readonly guard?: GuardAnalysis;
+  /** per non-matching candidate: what failed and what the target has there */
+  readonly whyNot?: { readonly index: number; readonly reason: string; readonly suggestions: string[] }[];
 }
 
 function typeLabel(btf: Btf, id: TypeId): string {
@@ -108,6 +110,10 @@ function whyNot(r: RelocationReport, ci: number): { text: string; suggestions: s
   return { text: `${where}: index ${acc.idx} is out of bounds of ${lpath} (${there.nelems} elements in the target)`, suggestions: [] };
 }
 
+function renameReason(x: { text: string; suggestions: string[] }): { reason: string; suggestions: string[] } {
+  return { reason: x.text, suggestions: x.suggestions };
+}
+
 function namesOfKind(index: CandidateIndex, kind: number): string[] {
   const { btf, startId } = index.target;
   const out: string[] = [];
@@ -151,7 +157,11 @@ function valueWords(r: RelocationReport): string {
 }
 
 export function explainRelocation(obj: BpfObject, targets: TargetSet, res: RelocateResult, r: RelocationReport): Explanation {
-  const base = { section: r.section, index: r.index };
+  const whyNotList =
+    r.localSpecModel === undefined
+      ? []
+      : r.candidates.flatMap((c, i) => (c.matched ? [] : [{ index: c.index, ...renameReason(whyNot(r, i)) }]));
+  const base = { section: r.section, index: r.index, ...(whyNotList.length ? { whyNot: whyNotList } : {}) };
   const subject = r.localSpecModel
     ? `${typeLabel(r.localSpecModel.btf, r.localSpecModel.rootTypeId)}${isFieldBasedKind(r.kind) ? pathText(r.localSpecModel, r.localSpecModel.accessors.length) : ''}`
     : `${r.localTypeKind} ${r.localTypeName || '<anon>'}`;
@@ -171,9 +181,47 @@ export function explainRelocation(obj: BpfObject, targets: TargetSet, res: Reloc
     return { ...base, sentence: `libbpf fails the whole load here (error ${r.errno}): ${w || 'no message'}.`, suggestions: [] };
   }
 
+  // poisoned: where is it, and can the verifier reach it?
+  const poisonTail = (): { text: string; source?: SourceLine; guard?: GuardAnalysis } => {
+    let source: SourceLine | undefined;
+    if (obj.btfExt) {
+      const li = lineInfoAt(obj.btfExt, r.section, r.insnOff);
+      if (li) source = { file: li.fileName, line: li.lineNum, col: li.col, text: li.line.trim() };
+    }
+    let guard: GuardAnalysis | undefined;
+    const fn = res.functions.find((f) => f.name === r.program && f.elfSection === r.section);
+    const prog = obj.programs.find((x) => x.name === r.program && x.elfSection === r.section);
+    if (fn && prog && r.insn !== undefined) {
+      guard = analyseReachability(new InsnBuffer(fn.after.slice(), obj.endian), r.insn, { rodata: rodataRefs(obj, prog) });
+    }
+    const at = source ? ` at ${source.file}:${source.line} (\`${source.text}\`)` : '';
+    const reach = !guard
+      ? ''
+      : guard.reachable
+        ? ' No branch on a CO-RE constant guards it: if the verifier reaches it, the load fails with "invalid func unknown#195896080".'
+        : ` It is guarded (by the branch at insn ${guard.guards.join(', ') || '?'}), so the verifier should treat it as dead code.`;
+    return {
+      text: `libbpf poisons instruction ${r.insn} of ${r.program}${at}.${reach}`,
+      ...(source ? { source } : {}),
+      ...(guard ? { guard } : {}),
+    };
+  };
+
   if (!r.noMatch) {
     const to = r.candidates.filter((c) => c.matched).map((c) => `[${c.id}] in ${c.btf}`);
     const src = to.length ? ` (target ${to.join(', ')})` : '';
+    if (r.status === 'poisoned') {
+      // matched, but the load/store cannot be resized (libbpf's fail_memsz_adjust)
+      const t = poisonTail();
+      const sizes = r.res ? ` from ${r.res.origSz} to ${r.res.newSz} bytes` : '';
+      return {
+        ...base,
+        sentence: `${subject} was found${src}, but an instruction loading or storing it cannot be resized${sizes}: only pointers and unsigned integers may change size; ${t.text}`,
+        suggestions: [],
+        ...(t.source ? { source: t.source } : {}),
+        ...(t.guard ? { guard: t.guard } : {}),
+      };
+    }
     const change = r.origValue !== undefined && r.newValue !== undefined && r.origValue !== r.newValue ? `; the compiled value ${r.origValue} becomes ${r.newValue}` : '';
     return { ...base, sentence: `${subject} ${valueWords(r)} in the target${src}${change}.`, suggestions: [] };
   }
@@ -190,37 +238,24 @@ export function explainRelocation(obj: BpfObject, targets: TargetSet, res: Reloc
     const reasons = r.candidates.map((_, i) => whyNot(r, i));
     for (const x of reasons) for (const s of x.suggestions) if (!suggestions.includes(s)) suggestions.push(s);
     why = reasons.map((x) => x.text).join('; ');
+    // libbpf's cache keeps only the candidates earlier relocations of this type matched
+    const first = res.relocations.find((x) => x.localTypeId === r.localTypeId && x.candidateSearch.length > 0);
+    if (first && first !== r && first.candidateSearch.length > r.candidates.length) {
+      why += `; ${first.candidateSearch.length - r.candidates.length} other candidate(s) were dropped from the cache because earlier relocations of this type did not match them (first: ${first.section} #${first.index})`;
+    }
   }
   const hint = suggestions.length ? ` Closest names in the target: ${suggestions.join(', ')}.` : '';
 
   if (r.status !== 'poisoned') {
     return { ...base, sentence: `${subject} not found (${why}), so libbpf patches in ${r.newValue ?? 0}.${hint}`, suggestions };
   }
-
-  // poisoned: where is it, and can the verifier reach it?
-  let source: SourceLine | undefined;
-  if (obj.btfExt) {
-    const li = lineInfoAt(obj.btfExt, r.section, r.insnOff);
-    if (li) source = { file: li.fileName, line: li.lineNum, col: li.col, text: li.line.trim() };
-  }
-  let guard: GuardAnalysis | undefined;
-  const fn = res.functions.find((f) => f.name === r.program);
-  const prog = obj.programs.find((x) => x.name === r.program && x.elfSection === r.section);
-  if (fn && prog && r.insn !== undefined) {
-    guard = analyseReachability(new InsnBuffer(fn.after.slice(), obj.endian), r.insn, { rodata: rodataRefs(obj, prog) });
-  }
-  const at = source ? ` at ${source.file}:${source.line} (\`${source.text}\`)` : '';
-  const reach = !guard
-    ? ''
-    : guard.reachable
-      ? ' No branch on a CO-RE constant guards it: if the verifier reaches it, the load fails with "invalid func unknown#195896080".'
-      : ` It is guarded (by the branch at insn ${guard.guards.join(', ') || '?'}), so the verifier should treat it as dead code.`;
+  const t = poisonTail();
   return {
     ...base,
-    sentence: `${subject} not found (${why}); libbpf poisons instruction ${r.insn} of ${r.program}${at}.${reach}${hint}`,
+    sentence: `${subject} not found (${why}); ${t.text}${hint}`,
     suggestions,
-    ...(source ? { source } : {}),
-    ...(guard ? { guard } : {}),
+    ...(t.source ? { source: t.source } : {}),
+    ...(t.guard ? { guard: t.guard } : {}),
   };
 }
 

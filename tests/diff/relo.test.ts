@@ -20,6 +20,7 @@ import { analyseReachability } from '../../core-ts/core/guard.ts';
 import { InsnBuffer } from '../../core-ts/core/insns.ts';
 import { rodataRefs } from '../../core-ts/object/data-refs.ts';
 import { programLayouts } from '../../core-ts/object/link.ts';
+import { explainAll } from '../../core-ts/core/explain.ts';
 import type { GoldenDoc, PairDiff } from './relo-support.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -107,6 +108,12 @@ describe('CO-RE relocation vs libbpf 1.1.2 (golden files)', () => {
             });
           const g = compareGuards(golden, poisoned);
 
+          // every relocation gets an explanation; every poisoned one a guard verdict
+          const why = explainAll(obj, targetsFor(p), res);
+          const explainDiffs = res.relocations.flatMap((r, i) =>
+            !why[i]?.sentence ? [`${r.section} #${r.index}: no explanation`] : r.status === 'poisoned' && !why[i]!.guard ? [`${r.section} #${r.index}: no guard verdict`] : [],
+          );
+
           // where libbpf put each subprogram in each loaded program (verifier-log indexes)
           const layoutDiffs: string[] = [];
           if (golden.result.stage !== 'core_relocation' && golden.result.stage !== 'open') {
@@ -139,6 +146,7 @@ describe('CO-RE relocation vs libbpf 1.1.2 (golden files)', () => {
             ...d.fixups.diffs,
             ...g.disagreements,
             ...layoutDiffs,
+            ...explainDiffs,
             ...(coreFailed === !res.ok ? [] : [`CO-RE verdict: libbpf ${coreFailed ? 'failed' : 'went on'}, ours ok=${res.ok}`]),
           ];
           if (diffs.length === 0) totals.pairsIdentical++;
