@@ -8,6 +8,8 @@ import { BtfKind } from '../btf/types.ts';
 import type { Btf, TypeId } from '../btf/types.ts';
 import { essentialName, kindWordOf } from './btf-util.ts';
 import { Errno } from './errno.ts';
+import { hotPath } from '../hotpath/index.ts';
+import type { NameIndex } from '../hotpath/index.ts';
 import type { CoreLog } from './log.ts';
 
 /** A target BTF as libbpf names it in logs: "vmlinux" or a module name. */
@@ -21,6 +23,21 @@ export interface TargetBtf {
 export interface Candidate {
   readonly target: TargetBtf;
   readonly id: TypeId;
+}
+
+/** What our BTF reader offers for the hot-path name index: name offsets and one string buffer. */
+interface IndexableNames {
+  readonly startId: number;
+  nameOffsets(): Uint32Array;
+  nameOffOf(id: TypeId): number;
+  stringsForIndex(): Uint8Array | undefined;
+}
+
+function indexable(btf: Btf): IndexableNames | undefined {
+  const r = btf as unknown as Partial<IndexableNames>;
+  return typeof r.nameOffsets === 'function' && typeof r.stringsForIndex === 'function' && typeof r.nameOffOf === 'function'
+    ? (btf as unknown as IndexableNames)
+    : undefined;
 }
 
 /** What a BTF reader can offer to hash names as bytes, without decoding them to strings. */
@@ -67,6 +84,8 @@ const utf8 = new TextEncoder();
 export class CandidateIndex {
   readonly target: TargetBtf;
   private readonly byKind = new Map<number, Map<number, TypeId[]>>();
+  /** hot-path index of every searched id (all kinds), built on first lookup; null: not available */
+  private hot: { index: NameIndex; lo: number } | null | undefined;
 
   constructor(target: TargetBtf) {
     this.target = target;
@@ -113,8 +132,38 @@ export class CandidateIndex {
   }
 
   /** Ids whose essential name is `essential` and whose kind is CO-RE-compatible with `kind`. */
+  /**
+   * With our own reader the index is the hot path's (WebAssembly or its TypeScript twin): ids in
+   * [max(startId, 1), typeCount) grouped by essential-name bytes, compared byte for byte.
+   */
+  private hotIndex(): { index: NameIndex; lo: number } | null {
+    if (this.hot !== undefined) return this.hot;
+    const { btf, startId } = this.target;
+    const raw = indexable(btf);
+    const strs = raw?.stringsForIndex();
+    if (!raw || !strs) return (this.hot = null);
+    const lo = Math.max(startId, 1);
+    const n = Math.max(btf.typeCount - lo, 0);
+    let names: Uint32Array;
+    if (lo >= raw.startId) names = raw.nameOffsets().subarray(lo - raw.startId, lo - raw.startId + n);
+    else {
+      names = new Uint32Array(n);
+      for (let i = 0; i < n; i++) names[i] = raw.nameOffOf(lo + i);
+    }
+    return (this.hot = { index: hotPath().nameIndex(strs, names), lo });
+  }
+
   lookup(essential: string, kind: number): TypeId[] {
     const group = CandidateIndex.group(kind);
+    const hot = this.hotIndex();
+    if (hot) {
+      const out: TypeId[] = [];
+      for (const i of hot.index.lookup(essential)) {
+        const id = hot.lo + i;
+        if (CandidateIndex.group(this.target.btf.kind(id)) === group) out.push(id);
+      }
+      return out;
+    }
     let m = this.byKind.get(group);
     if (!m) {
       m = this.build(group);
