@@ -3,7 +3,9 @@ import { loadBtf } from '../../core-ts/btf/load.ts';
 import type { Btf } from '../../core-ts/btf/types.ts';
 import { makeTargetSet } from '../../core-ts/core/candidates.ts';
 import { explainAll } from '../../core-ts/core/explain.ts';
+import { loadVerdict } from '../../core-ts/core/verdict.ts';
 import type { Explanation } from '../../core-ts/core/explain.ts';
+import type { LoadVerdict } from '../../core-ts/core/verdict.ts';
 import { insnHex, relocateObject } from '../../core-ts/core/relocate.ts';
 import type { RelocateResult, RelocationReport } from '../../core-ts/core/relocate.ts';
 import { parseBpfObject } from '../../core-ts/object/index.ts';
@@ -44,8 +46,9 @@ function describe(r: RelocationReport, why?: Explanation): string {
   return `${where.padEnd(28)} ${prog.padEnd(24)} ${spec}\n${''.padEnd(29)}${outcome}\n${ex}`;
 }
 
-function toJson(res: RelocateResult, why?: Explanation[]): unknown {
+function toJson(res: RelocateResult, verdict: LoadVerdict, why?: Explanation[]): unknown {
   return {
+    load: verdict,
     ...(why ? { explanations: why } : {}),
     ok: res.ok,
     errno: res.errno,
@@ -99,7 +102,7 @@ export function relocatedImage(obj: BpfObject, bytes: Uint8Array, res: RelocateR
 
 export const command: Command = {
   name: ['relocate'],
-  summary: 'apply CO-RE relocations exactly as libbpf 1.1.2 would (table, --log, --json)',
+  summary: 'apply CO-RE relocations exactly as libbpf 1.1.2 would (table, --log, --json, --explain)',
   usage: USAGE,
   async run(argv: string[], io: CliIo): Promise<number> {
     const args = parseArgs(argv, {
@@ -121,20 +124,26 @@ export const command: Command = {
     const targets = makeTargetSet(vmlinux, modules);
     const res = relocateObject(obj, targets);
     const why = args.flags.has('--explain') ? explainAll(obj, targets, res) : undefined;
+    const verdict = loadVerdict(obj, res);
 
     if (obj.btfExtError) io.err(`corelab: .BTF.ext ignored, as libbpf 1.1.2 would: ${obj.btfExtError.describe()}\n`);
-    if (args.flags.has('--json')) io.out(JSON.stringify(toJson(res, why), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 1) + '\n');
+    if (args.flags.has('--json')) io.out(JSON.stringify(toJson(res, verdict, why), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 1) + '\n');
     else if (args.flags.has('--log')) io.out(res.lines.map((l) => l.text + '\n').join(''));
     else {
       res.relocations.forEach((r, i) => io.out(describe(r, why?.[i])));
       const n = (s: string): number => res.relocations.filter((r) => r.status === s).length;
       io.out(
         `${res.relocations.length} relocations: ${n('patched')} patched, ${n('poisoned')} poisoned, ${n('error')} error, ` +
-          `${n('skipped') + n('not-autoloaded') + n('not-processed')} not applied; libbpf would ${res.ok ? 'go on to load' : `fail the load (${res.errno})`}\n`,
+          `${n('skipped') + n('not-autoloaded') + n('not-processed')} not applied\n`,
       );
+      if (!res.ok) io.out(`libbpf would fail the load during CO-RE (error ${res.errno})\n`);
+      else if (!verdict.ok) {
+        const at = verdict.reachable.map((x) => `${x.program} insn ${x.insn} (${x.section} #${x.index})`).join(', ');
+        io.out(`libbpf would fail the load: the verifier reaches poisoned instructions: ${at}\n`);
+      } else io.out('libbpf would load this (no CO-RE error, every poisoned instruction is guarded)\n');
     }
     const outPath = option(args, '-o');
     if (outPath) io.writeFile(outPath, relocatedImage(obj, objBytes, res));
-    return res.ok ? EXIT.OK : EXIT.FAIL;
+    return verdict.ok ? EXIT.OK : EXIT.FAIL;
   },
 };

@@ -21,6 +21,7 @@ import { InsnBuffer } from '../../core-ts/core/insns.ts';
 import { rodataRefs } from '../../core-ts/object/data-refs.ts';
 import { programLayouts } from '../../core-ts/object/link.ts';
 import { explainAll } from '../../core-ts/core/explain.ts';
+import { loadVerdict } from '../../core-ts/core/verdict.ts';
 import type { GoldenDoc, PairDiff } from './relo-support.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -67,6 +68,7 @@ function targetsFor(p: Pair): TargetSet {
 
 const guards = { reached: [0, 0], dead: [0, 0] };
 const layouts = [0, 0];
+const loadVerdicts = [0, 0];
 const totals = { pairs: 0, pairsIdentical: 0, relocations: [0, 0], functions: [0, 0], log: [0, 0], fixups: [0, 0], verdicts: [0, 0] };
 const add = (k: 'relocations' | 'functions' | 'log' | 'fixups', d: PairDiff): void => {
   totals[k][0] += d[k].identical;
@@ -108,6 +110,14 @@ describe('CO-RE relocation vs libbpf 1.1.2 (golden files)', () => {
             });
           const g = compareGuards(golden, poisoned);
 
+          // load verdict: CO-RE error, or a poisoned call the verifier reaches ("N: (85) call unknown#195896080")
+          const gprogs = (golden as unknown as { programs?: { load: { verifier_log_tail?: string[] } }[] }).programs ?? [];
+          const libbpfFails = golden.result.stage === 'core_relocation' || gprogs.some((x) => (x.load.verifier_log_tail ?? []).some((l) => /^\d+: \(85\) call unknown#195896080$/.test(l)));
+          const v = loadVerdict(obj, res);
+          loadVerdicts[1]++;
+          if (libbpfFails === !v.ok) loadVerdicts[0]++;
+          const verdictDiffs = libbpfFails === !v.ok ? [] : [`load verdict: libbpf ${libbpfFails ? 'fails' : 'loads (as far as CO-RE poison goes)'}, ours ${v.ok ? 'loads' : v.reason}`];
+
           // every relocation gets an explanation; every poisoned one a guard verdict
           const why = explainAll(obj, targetsFor(p), res);
           const explainDiffs = res.relocations.flatMap((r, i) =>
@@ -147,6 +157,7 @@ describe('CO-RE relocation vs libbpf 1.1.2 (golden files)', () => {
             ...g.disagreements,
             ...layoutDiffs,
             ...explainDiffs,
+            ...verdictDiffs,
             ...(coreFailed === !res.ok ? [] : [`CO-RE verdict: libbpf ${coreFailed ? 'failed' : 'went on'}, ours ok=${res.ok}`]),
           ];
           if (diffs.length === 0) totals.pairsIdentical++;
@@ -161,7 +172,7 @@ describe('CO-RE relocation vs libbpf 1.1.2 (golden files)', () => {
     console.log(
       `relo vs libbpf 1.1.2: pairs identical ${totals.pairsIdentical}/${totals.pairs}; relocations ${f(totals.relocations)}; ` +
         `functions ${f(totals.functions)}; log lines ${f(totals.log)}; verifier fix-ups ${f(totals.fixups)}; CO-RE verdicts ${f(totals.verdicts)}; ` +
-        `guard estimate: verifier-reached poisoned insns called reachable ${f(guards.reached)}, verifier-dead ones called guarded ${f(guards.dead)}; program layouts ${f(layouts)}`,
+        `guard estimate: verifier-reached poisoned insns called reachable ${f(guards.reached)}, verifier-dead ones called guarded ${f(guards.dead)}; program layouts ${f(layouts)}; load verdicts ${f(loadVerdicts)}`,
     );
   });
 });
