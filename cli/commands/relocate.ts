@@ -13,7 +13,7 @@ import type { BpfObject } from '../../core-ts/object/index.ts';
 import { EXIT, UsageError, option, parseArgs, type CliIo, type Command } from '../args.ts';
 
 const USAGE =
-  'corelab relocate OBJ --btf VMLINUX [--module [NAME=]MOD.btf …] [--log] [--json] [--explain] [-o OUT.o]';
+  'corelab relocate OBJ --btf VMLINUX [--base BASE] [--module [NAME=]MOD.btf …] [--log] [--json] [--explain] [-o OUT.o]';
 
 /** "nf_conntrack" from ".../debian-6.12--nf_conntrack.btf.xz" or an explicit NAME=PATH. */
 function moduleSpec(arg: string): { name: string; path: string } {
@@ -106,9 +106,9 @@ export const command: Command = {
   usage: USAGE,
   async run(argv: string[], io: CliIo): Promise<number> {
     const args = parseArgs(argv, {
-      valued: ['--btf', '--module', '-o'],
+      valued: ['--btf', '--base', '--module', '-o'],
       flags: ['--log', '--json', '--explain'],
-      aliases: { '--output': '-o' },
+      aliases: { '--output': '-o', '-B': '--base' },
     });
     if (args.positional.length !== 1) throw new UsageError('expected exactly one object file');
     const btfPath = option(args, '--btf');
@@ -116,7 +116,12 @@ export const command: Command = {
 
     const objBytes = io.readFile(args.positional[0]!);
     const obj = parseBpfObject(objBytes);
-    const vmlinux: Btf = loadBtf(io.readFile(btfPath)).btf;
+    // --base: --btf is split BTF on BASE, taken as one flattened target (libbpf's btf_custom_path
+    // of a module BTF merged onto vmlinux), so its base types are candidates too
+    const basePath = option(args, '--base');
+    const base = basePath ? loadBtf(io.readFile(basePath)).btf : undefined;
+    const vmlinux: Btf = loadBtf(io.readFile(btfPath), base ? { base } : {}).btf;
+    if (base && args.options.has('--module')) throw new UsageError('--base and --module do not combine');
     const modules = (args.options.get('--module') ?? []).map((m) => {
       const { name, path } = moduleSpec(m);
       return { name, btf: loadBtf(io.readFile(path), { base: vmlinux }).btf };

@@ -54,6 +54,15 @@ describe('corelab relocate (CLI)', () => {
     });
   }
 
+  const split = pairs.filter((p) => p.base && p.relocations > 0).slice(0, 2);
+  for (const p of split) {
+    it(`--btf SPLIT --base BASE (${p.golden}) relocates against the flattened pair, as the oracle's btf_custom_path`, () => {
+      const r = corelab(['relocate', p.object, '--btf', p.target, '--base', p.base!, '--log']);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe(golden(p).log.filter((l) => l[1] === 'c').map((l) => l[2] + '\n').join(''));
+    });
+  }
+
   it('-o writes the object with relocated instructions, and --json parses', () => {
     const p = going[0]!;
     const out = join(mkdtempSync(join(tmpdir(), 'corelab-relo-')), 'out.o');
