@@ -8,7 +8,8 @@ import { tsHotPath } from './twin.ts';
 import { wasmAvailable, wasmHotPath } from './wasm.ts';
 import type { HotPath } from './types.ts';
 
-export type { HotPath, NameIndex, TypeScan } from './types.ts';
+export type { HotPath, NameIndex, PatchResult, TypeScan } from './types.ts';
+export { PATCH_WORDS, PatchOp } from './types.ts';
 export { tsHotPath } from './twin.ts';
 export { wasmHotPath } from './wasm.ts';
 

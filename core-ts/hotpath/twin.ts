@@ -1,5 +1,5 @@
 /** The TypeScript twin of wasm/assembly/index.ts: same algorithms, same tables, same answers. */
-import { bucketCount, recordSize, type HotPath, type NameIndex, type TypeScan } from './types.ts';
+import { bucketCount, PATCH_WORDS, PatchOp, recordSize, type HotPath, type NameIndex, type PatchResult, type TypeScan } from './types.ts';
 
 function scanTypes(bytes: Uint8Array, typeStart: number, typeLen: number, le: boolean): TypeScan {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -114,8 +114,67 @@ class TwinNameIndex implements NameIndex {
   }
 }
 
+/** BPF size bits for a memory access of `bytes`, or -1. */
+function sizeBits(bytes: number): number {
+  switch (bytes) {
+    case 4: return 0x00;
+    case 2: return 0x08;
+    case 1: return 0x10;
+    case 8: return 0x18;
+    default: return -1;
+  }
+}
+
+function patchInsns(insns: Uint8Array, records: Uint32Array, le: boolean): PatchResult {
+  const out = insns.slice();
+  const dv = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  const nslots = Math.floor(out.length / 8);
+  const nrec = Math.floor(records.length / PATCH_WORDS);
+  for (let k = 0; k < nrec; k++) {
+    const r = k * PATCH_WORDS;
+    const slot = records[r]!;
+    const op = records[r + 1]!;
+    const lo = records[r + 2]!;
+    const hi = records[r + 3]!;
+    const need = op === PatchOp.Imm64 ? 2 : 1;
+    if (slot >= nslots || nslots - slot < need) return { ok: false, error: 'range', record: k };
+    const p = slot * 8;
+    switch (op) {
+      case PatchOp.Imm:
+        dv.setUint32(p + 4, lo, le);
+        break;
+      case PatchOp.Off:
+        dv.setUint16(p + 2, lo & 0xffff, le);
+        break;
+      case PatchOp.MemSize: {
+        const bits = sizeBits(lo);
+        if (bits < 0) return { ok: false, error: 'size', record: k };
+        out[p] = (out[p]! & 0xe7) | bits;
+        break;
+      }
+      case PatchOp.Imm64:
+        dv.setUint32(p + 4, lo, le);
+        dv.setUint32(p + 12, hi, le);
+        break;
+      case PatchOp.Poison:
+        out[p] = 0x85;
+        out[p + 1] = 0;
+        dv.setUint16(p + 2, 0, le);
+        dv.setUint32(p + 4, POISON_HELPER, le);
+        break;
+      default:
+        return { ok: false, error: 'op', record: k };
+    }
+  }
+  return { ok: true, bytes: out };
+}
+
+/** libbpf's invalid helper id for poisoned instructions */
+const POISON_HELPER = 0x0bad2310;
+
 export const tsHotPath: HotPath = {
   name: 'ts',
   scanTypes,
   nameIndex: (strs, names) => new TwinNameIndex(strs, names),
+  patchInsns,
 };

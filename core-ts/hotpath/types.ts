@@ -18,6 +18,17 @@ export interface NameIndex {
   tables(): { hashes: Uint32Array; elen: Uint32Array; buckets: Uint32Array; next: Uint32Array };
 }
 
+/** Patch operations, as the `op` word of a patch record (see PATCH_WORDS). */
+export const PatchOp = { Imm: 0, Off: 1, MemSize: 2, Imm64: 3, Poison: 4 } as const;
+/** u32 words per patch record: instruction slot, op, lo, hi */
+export const PATCH_WORDS = 4;
+
+/** Instructions after a patch list, or the first record that could not be applied. */
+export type PatchResult =
+  | { ok: true; bytes: Uint8Array }
+  /** range: slot (or ld_imm64's second slot) past the end; op: unknown op; size: not 1/2/4/8 bytes */
+  | { ok: false; error: 'range' | 'op' | 'size'; record: number };
+
 export interface HotPath {
   readonly name: 'wasm' | 'ts';
   /** one pass over [typeStart, typeStart+typeLen) of `bytes` */
@@ -27,6 +38,11 @@ export interface HotPath {
    * BTF: the base's strings followed by its own), `names` the name offset of each type.
    */
   nameIndex(strs: Uint8Array, names: Uint32Array): NameIndex;
+  /**
+   * Apply patch records (PATCH_WORDS u32 each) in order to a copy of `insns` (8-byte slots in
+   * the given byte order); `insns` itself is not written.
+   */
+  patchInsns(insns: Uint8Array, records: Uint32Array, littleEndian: boolean): PatchResult;
 }
 
 /** Power-of-two bucket count for n names: load factor ≤ 0.5. */

@@ -1,7 +1,7 @@
 /** Host side of the WebAssembly hot path: memory layout, copies in and out. */
 import { WASM_BASE64 } from '../../wasm/build/corelab-wasm.ts';
 import { base64Decode } from './base64.ts';
-import { bucketCount, type HotPath, type NameIndex, type TypeScan } from './types.ts';
+import { bucketCount, PATCH_WORDS, type HotPath, type NameIndex, type PatchResult, type TypeScan } from './types.ts';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -11,6 +11,7 @@ interface Exports {
   heapStart(): number;
   scanTypes(buf: number, typeStart: number, typeLen: number, le: number, out: number, maxTypes: number): number;
   buildNameIndex(strs: number, strLen: number, names: number, n: number, hashes: number, elen: number, buckets: number, nb: number, next: number): void;
+  patchInsns(insns: number, nslots: number, recs: number, nrec: number, le: number): number;
   lookupName(strs: number, names: number, hashes: number, elen: number, buckets: number, nb: number, next: number, q: number, qlen: number, out: number, max: number): number;
 }
 
@@ -126,10 +127,34 @@ class WasmNameIndex implements NameIndex {
   }
 }
 
+let patcher: Exports | undefined;
+
+function patchInsns(insns: Uint8Array, records: Uint32Array, le: boolean): PatchResult {
+  const x = (patcher ??= instantiate());
+  const nslots = Math.floor(insns.length / 8);
+  const nrec = Math.floor(records.length / PATCH_WORDS);
+  const at = align8(x.heapStart());
+  const recAt = at + nslots * 8;
+  ensure(x, recAt + nrec * PATCH_WORDS * 4);
+  const mem = x.memory.buffer;
+  new Uint8Array(mem, at, nslots * 8).set(insns.subarray(0, nslots * 8));
+  new Uint32Array(mem, recAt, nrec * PATCH_WORDS).set(records.subarray(0, nrec * PATCH_WORDS));
+  const done = x.patchInsns(at, nslots, recAt, nrec, le ? 1 : 0);
+  if (done < nrec) {
+    const why = x.errValue.value as number;
+    return { ok: false, error: why === 1 ? 'range' : why === 2 ? 'op' : 'size', record: done };
+  }
+  // a trailing partial slot is not an instruction: kept as it was, as the twin does
+  const out = insns.slice();
+  out.set(new Uint8Array(x.memory.buffer, at, nslots * 8));
+  return { ok: true, bytes: out };
+}
+
 export const wasmHotPath: HotPath = {
   name: 'wasm',
   scanTypes,
   nameIndex: (strs, names) => new WasmNameIndex(strs, names),
+  patchInsns,
 };
 
 /** Can this host run it? (a CSP or an old runtime may forbid WebAssembly) */

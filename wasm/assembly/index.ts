@@ -1,6 +1,6 @@
 // corelab's WebAssembly hot path (AssemblyScript). The host copies bytes into linear memory at
 // addresses it chooses above heapStart() and reads results back; nothing here allocates.
-// Each export has a TypeScript twin in core-ts/wasm/twin.ts that must give identical results.
+// Each export has a TypeScript twin in core-ts/hotpath/twin.ts that must give identical results.
 
 // Set when scanTypes fails: which record and why (the host turns them into a CorelabError).
 export let errOffset: u32 = 0;
@@ -169,4 +169,82 @@ export function lookupName(strs: usize, names: usize, hashes: usize, elen: usize
     store<u32>(pb, t);
   }
   return k;
+}
+
+/** BPF size bits (BPF_W/H/B/DW) for a memory access of `bytes`; -1 for any other width. */
+@inline function sizeBits(bytes: u32): i32 {
+  switch (bytes) {
+    case 4: return 0x00;
+    case 2: return 0x08;
+    case 1: return 0x10;
+    case 8: return 0x18;
+    default: return -1;
+  }
+}
+
+@inline function wr32(p: usize, v: u32, le: bool): void {
+  store<u32>(p, le ? v : bswap<u32>(v));
+}
+
+@inline function wr16(p: usize, v: u16, le: bool): void {
+  store<u16>(p, le ? v : bswap<u16>(v));
+}
+
+/**
+ * Apply `nrec` patch records (4 u32 each: slot, op, lo, hi) in order to `nslots` 8-byte
+ * instructions at `insns`. Ops: 0 imm32 := lo; 1 off16 := low 16 bits of lo; 2 memory size :=
+ * lo bytes (mode and class kept); 3 imm64 := lo in this slot, hi in the next; 4 poison this slot
+ * (call helper 0xbad2310, registers and offset zeroed; an ld_imm64 comes as two records).
+ * Returns nrec, or the index of the first bad record (errValue: 1 slot out of range, 2 unknown
+ * op, 3 bad size); records before it have been applied.
+ */
+export function patchInsns(insns: usize, nslots: u32, recs: usize, nrec: u32, le: bool): u32 {
+  for (let k: u32 = 0; k < nrec; k++) {
+    const r = recs + (<usize>k << 4);
+    const slot = load<u32>(r);
+    const op = load<u32>(r, 4);
+    const lo = load<u32>(r, 8);
+    const hi = load<u32>(r, 12);
+    const need: u32 = op == 3 ? 2 : 1;
+    if (slot >= nslots || nslots - slot < need) {
+      errIndex = k;
+      errValue = 1;
+      return k;
+    }
+    const p = insns + (<usize>slot << 3);
+    switch (op) {
+      case 0:
+        wr32(p + 4, lo, le);
+        break;
+      case 1:
+        wr16(p + 2, <u16>lo, le);
+        break;
+      case 2: {
+        const bits = sizeBits(lo);
+        if (bits < 0) {
+          errIndex = k;
+          errValue = 3;
+          return k;
+        }
+        const code = load<u8>(p);
+        store<u8>(p, (code & 0xe7) | <u8>bits);
+        break;
+      }
+      case 3:
+        wr32(p + 4, lo, le);
+        wr32(p + 12, hi, le);
+        break;
+      case 4:
+        store<u8>(p, 0x85);
+        store<u8>(p, 0, 1);
+        store<u16>(p + 2, 0);
+        wr32(p + 4, 0x0bad2310, le);
+        break;
+      default:
+        errIndex = k;
+        errValue = 2;
+        return k;
+    }
+  }
+  return nrec;
 }
