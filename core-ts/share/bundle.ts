@@ -21,6 +21,8 @@ export interface CaseInput {
   readonly bytes?: Uint8Array;
   /** module BTFs: the module name libbpf would show ("nf_conntrack") */
   readonly module?: string;
+  /** a kernel BTF cut down to this case (share/minimize.ts): the file it was cut from */
+  readonly minimizedFrom?: { readonly name: string; readonly sha256: string; readonly size: number };
 }
 
 export interface CaseBundle {
@@ -40,6 +42,7 @@ interface HeaderInput {
   size: number;
   byValue: boolean;
   module?: string;
+  minimizedFrom?: { name: string; sha256: string; size: number };
 }
 
 export function encodeBundle(b: CaseBundle): Uint8Array {
@@ -48,6 +51,7 @@ export function encodeBundle(b: CaseBundle): Uint8Array {
     inputs: b.inputs.map((i): HeaderInput => {
       const h: HeaderInput = { role: i.role, name: i.name, sha256: i.sha256, size: i.size, byValue: i.bytes !== undefined };
       if (i.module !== undefined) h.module = i.module;
+      if (i.minimizedFrom !== undefined) h.minimizedFrom = { ...i.minimizedFrom };
       return h;
     }),
     ui: b.ui,
@@ -107,6 +111,13 @@ export function decodeBundle(bytes: Uint8Array): CaseBundle {
     }
     const input: { -readonly [K in keyof CaseInput]: CaseInput[K] } = { role: i.role, name: i.name, sha256: i.sha256, size: i.size };
     if (typeof i.module === 'string') input.module = i.module;
+    const mf = i.minimizedFrom as Partial<{ name: unknown; sha256: unknown; size: unknown }> | undefined;
+    if (mf !== undefined) {
+      if (typeof mf !== 'object' || mf === null || typeof mf.name !== 'string' || typeof mf.sha256 !== 'string' || typeof mf.size !== 'number') {
+        throw bad(`case input #${n} has a malformed minimizedFrom`, 8);
+      }
+      input.minimizedFrom = { name: mf.name, sha256: mf.sha256, size: mf.size };
+    }
     if (i.byValue) {
       if (at + i.size > bytes.length) {
         throw new CorelabError('truncated', `case input #${n} (${i.name}) needs ${i.size} bytes at ${at}, only ${bytes.length - at} remain`, {

@@ -23,7 +23,11 @@
 import { BtfKind } from '../btf/types.ts';
 import type { Btf, Member, TypeId } from '../btf/types.ts';
 import { isEnumvalBasedKind, isFieldBasedKind, ReloKind } from '../btfext/relo-kind.ts';
+import { parseBtf } from '../btf/parse.ts';
+import { makeTargetSet } from '../core/candidates.ts';
+import { relocateObject } from '../core/relocate.ts';
 import type { RelocateResult, RelocationReport } from '../core/relocate.ts';
+import type { BpfObject } from '../object/index.ts';
 import { CorelabError } from '../errors.ts';
 import { writeBtf } from './btf-write.ts';
 import type { WrittenType } from './btf-write.ts';
@@ -259,4 +263,27 @@ export function outcomeDiffs(full: RelocateResult, min: RelocateResult): string[
   }
   if (full.ok !== min.ok || full.errno !== min.errno) out.push(`load: ok=${full.ok} errno=${full.errno}  ≠  ok=${min.ok} errno=${min.errno}`);
   return out;
+}
+
+export type CaseMinimization =
+  | { readonly ok: true; readonly bytes: Uint8Array; readonly types: number }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * The minimized target for a share link, checked: the object is relocated again against it and
+ * every outcome must be the one `res` has. Only a single custom-path target (no module BTFs) is
+ * minimized; anything else, or a check that fails, is reported so the caller sends the file whole.
+ */
+export function minimizeForCase(obj: BpfObject, target: Btf, res: RelocateResult, modules: number): CaseMinimization {
+  if (modules > 0) return { ok: false, reason: 'module BTFs are loaded (their ids continue the full vmlinux, so it cannot be renumbered)' };
+  let min: MinimizedBtf;
+  try {
+    min = minimizeTargetBtf(target, res);
+  } catch (e) {
+    return { ok: false, reason: e instanceof CorelabError ? e.message : String(e) };
+  }
+  const again = relocateObject(obj, makeTargetSet(parseBtf(min.bytes, { section: 'BTF' })));
+  const diffs = outcomeDiffs(res, again);
+  if (diffs.length) return { ok: false, reason: `the minimized BTF changes ${diffs.length} outcome(s), first: ${diffs[0]}` };
+  return { ok: true, bytes: min.bytes, types: min.types };
 }

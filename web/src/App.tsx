@@ -290,11 +290,12 @@ export function App() {
       history.replaceState(null, '', url);
       try {
         await navigator.clipboard.writeText(url);
-        say('info', `Link copied (${url.length} characters; ${s.byRef} input(s) by reference to bundled files, ${s.byValue} carried in the link).`);
+        const min = s.minimized ? ` The dropped kernel travels as ${s.minimized.name}: ${s.minimized.types} types, ${s.minimized.toBytes} of ${s.minimized.fromBytes} bytes, enough for every relocation of this case.` : '';
+        say('info', `Link copied (${url.length} characters; ${s.byRef} input(s) by reference to bundled files, ${s.byValue} carried in the link).${min}`);
       } catch {
         say('info', `Link ready in the address bar (${url.length} characters).`);
       }
-    } else say('info', `This case is ${s.fragmentLength} characters as a link, over the ${s.budget}-character budget: download it as a case file instead.`);
+    } else say('info', `This case is ${s.fragmentLength} characters as a link, over the ${s.budget}-character budget: download it as a case file instead.${s.minimizeNote ? ` (The kernel BTF could not be minimized: ${s.minimizeNote}.)` : ''}`);
   }, [engine, guarded, unwrap, samples, selected, tab, say]);
 
   const downloadCase = useCallback(() => {

@@ -65,6 +65,10 @@ export interface ShareOut {
   /** inputs sent by value / by reference */
   readonly byValue: number;
   readonly byRef: number;
+  /** the link carries the dropped kernel BTF cut down to this case (the case file carries it whole) */
+  readonly minimized: { readonly name: string; readonly fromBytes: number; readonly toBytes: number; readonly types: number } | undefined;
+  /** why a dropped kernel BTF went into the link whole ('' when minimized or bundled) */
+  readonly minimizeNote: string;
 }
 
 export interface EngineApi {

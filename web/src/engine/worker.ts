@@ -16,6 +16,7 @@ import { hotPathDescription } from '../../../core-ts/hotpath/index.ts';
 import { parseBpfObject } from '../../../core-ts/object/index.ts';
 import type { BpfObject } from '../../../core-ts/object/index.ts';
 import type { CaseInput } from '../../../core-ts/share/bundle.ts';
+import { minimizeForCase } from '../../../core-ts/share/minimize.ts';
 import { LINK_BUDGET, caseToFile, caseToFragment, fileToCase, fragmentToCase, hex } from '../../../core-ts/share/link.ts';
 import { indexCDecls } from '../../../core-ts/views/c-decls.ts';
 import { detectInput, moduleNameFromFileName } from '../../../core-ts/views/detect.ts';
@@ -203,25 +204,53 @@ const api: EngineApi = {
     const r = await guardAsync(async (): Promise<ShareOut> => {
       const known = new Set(bundled);
       for (const f of files.values()) if (!f.info.sha256) (f.info as { sha256: string }).sha256 = hex(sha256(f.original));
-      const inputs: CaseInput[] = [...files.values()].map((f) => ({
+      const whole = (f: Loaded): CaseInput => ({
         role: f.info.role,
         name: f.info.name,
         sha256: f.info.sha256,
         size: f.info.size,
         ...(known.has(f.info.sha256) ? {} : { bytes: f.original }),
         ...(f.info.module !== undefined ? { module: f.info.module } : {}),
-      }));
-      const bundle = { version: 1 as const, inputs, ui };
-      const fragment = await caseToFragment(bundle);
-      const file = await caseToFile(bundle);
-      const byValue = inputs.filter((i) => i.bytes).length;
+      });
+      const inputs = [...files.values()].map(whole);
+      // the link carries a dropped kernel cut down to this case; the case file carries it whole
+      let minimized: ShareOut['minimized'];
+      let minimizeNote = '';
+      const linkInputs = [...files.values()].map((f): CaseInput => {
+        if (f.info.role !== 'vmlinux' || known.has(f.info.sha256)) return whole(f);
+        const obj = byRole('object')[0];
+        if (!last || last.kernelId !== f.info.id || !obj?.object) {
+          minimizeNote = 'no relocation result to minimize the kernel BTF for';
+          return whole(f);
+        }
+        const m = minimizeForCase(obj.object, vmlinuxBtf(f), last.res, byRole('module').length);
+        if (!m.ok) {
+          minimizeNote = m.reason;
+          return whole(f);
+        }
+        const name = f.info.name.replace(/(\.btf)?(\.xz)?$/, '') + '.min.btf';
+        minimized = { name, fromBytes: f.info.size, toBytes: m.bytes.length, types: m.types };
+        return {
+          role: 'vmlinux',
+          name,
+          sha256: hex(sha256(m.bytes)),
+          size: m.bytes.length,
+          bytes: m.bytes,
+          minimizedFrom: { name: f.info.name, sha256: f.info.sha256, size: f.info.size },
+        };
+      });
+      const fragment = await caseToFragment({ version: 1, inputs: linkInputs, ui });
+      const file = await caseToFile({ version: 1, inputs, ui });
+      const byValue = linkInputs.filter((i) => i.bytes).length;
       return {
         fragment: fragment.length <= LINK_BUDGET ? fragment : undefined,
         fragmentLength: fragment.length,
         budget: LINK_BUDGET,
         file,
         byValue,
-        byRef: inputs.length - byValue,
+        byRef: linkInputs.length - byValue,
+        minimized,
+        minimizeNote,
       };
     });
     return withTransfer(r, r.ok ? [r.value.file.buffer] : []);
