@@ -9,7 +9,7 @@ import { kindWord, strAt } from './btf-util.ts';
 import type { Candidate } from './candidates.ts';
 import { Errno } from './errno.ts';
 import type { CoreLog } from './log.ts';
-import { s32, u32, u64 } from './log.ts';
+import { u32, u64 } from './log.ts';
 import { matchSpec } from './match.ts';
 import { formatSpecText, parseSpec } from './spec.ts';
 import type { AccessSpec } from './spec.ts';
@@ -139,6 +139,3 @@ export function calcReloInsn(
   }
   return { ...outcome, res: targRes, targetSpec: targSpec };
 }
-
-/** `%d` of an errno for log lines. */
-export const errStr = s32;

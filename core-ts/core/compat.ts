@@ -7,7 +7,7 @@
  */
 import { BtfKind, IntEncoding } from '../btf/types.ts';
 import type { Btf, BtfType, TypeId } from '../btf/types.ts';
-import { essentialNamesEqual, isAnyEnum, isComposite, kflag, kindWord, kindsCoreCompat, sizeField, skipMods, vlen } from './btf-util.ts';
+import { essentialNamesEqual, isAnyEnum, isComposite, kflag, kindWord, kindsCoreCompat, sizeField, skipMods } from './btf-util.ts';
 import { Errno } from './errno.ts';
 import type { CoreLog } from './log.ts';
 
@@ -243,9 +243,4 @@ function typesMatchAt(
         return 0;
     }
   }
-}
-
-/** Used by the explanation layer: how many members/values a type has (0 for others). */
-export function memberCount(t: BtfType): number {
-  return vlen(t);
 }

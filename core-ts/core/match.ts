@@ -8,7 +8,7 @@
 import { BtfKind } from '../btf/types.ts';
 import type { Btf, TypeId } from '../btf/types.ts';
 import { ReloKind, isEnumvalBasedKind, isFieldBasedKind, isTypeBasedKind } from '../btfext/relo-kind.ts';
-import { essentialNamesEqual, isAnyEnum, isComposite, resolveSizeOrErrno, skipMods } from './btf-util.ts';
+import { essentialNamesEqual, isAnyEnum, resolveSizeOrErrno, skipMods } from './btf-util.ts';
 import { fieldsAreCompat, typesAreCompat, typesMatch } from './compat.ts';
 import { Errno } from './errno.ts';
 import type { CoreLog } from './log.ts';
@@ -134,9 +134,4 @@ export function matchSpec(local: AccessSpec, targBtf: Btf, targIdIn: TypeId, log
     spec.bitOffset = (spec.bitOffset + Math.imul(Math.imul(la.idx, sz), 8)) >>> 0;
   }
   return { result: 1, spec };
-}
-
-/** True when the type is a struct or union (re-exported for the explanation layer). */
-export function isCompositeId(btf: Btf, id: TypeId): boolean {
-  return isComposite(btf.kind(skipMods(btf, id)));
 }

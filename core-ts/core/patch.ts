@@ -2,7 +2,6 @@
  * bpf_core_patch_insn of libbpf 1.1.2: check the instruction holds the value the local spec
  * predicts, then rewrite its immediate, offset, memory size or 64-bit immediate — or poison it.
  */
-import { reloKindName } from '../btfext/relo-kind.ts';
 import { Errno } from './errno.ts';
 import type { CoreLog } from './log.ts';
 import { u32, u64 } from './log.ts';
@@ -173,6 +172,3 @@ export function patchInsn(
     }
   }
 }
-
-/** kind word, for callers that report a patch */
-export const kindWordForPatch = reloKindName;

@@ -278,7 +278,7 @@ export function relocateObject(obj: BpfObject, targets: TargetSet, opts: Relocat
       }
     }
 
-    const c = calcReloInsn(prog.name, rec, i, btf, cands, obj.endian, log);
+    const c = calcReloInsn(prog.name, rec, i, btf, cands, endian, log);
     rep.localSpec = c.localSpecText;
     rep.localSpecModel = c.localSpec;
     rep.candidateModels = c.candidates;
