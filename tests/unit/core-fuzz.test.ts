@@ -15,7 +15,7 @@ import { parseBpfObject } from '../../core-ts/object/index.ts';
 const ROOT = join(import.meta.dirname, '../..');
 const DIR = join(ROOT, '.cache/corpus/selftests/bpf');
 
-describe('CO-RE pass on mutated .BTF / .BTF.ext', () => {
+describe('CO-RE pass on mutated .BTF / .BTF.ext / program text', () => {
   it('throws nothing but CorelabError over 3000 mutants', () => {
     expect(existsSync(DIR), `${DIR} missing: run bash tests/corpus/build.sh`).toBe(true);
     const objs = readdirSync(DIR)
@@ -32,7 +32,8 @@ describe('CO-RE pass on mutated .BTF / .BTF.ext', () => {
     const crashes: string[] = [];
     for (let i = 0; i < 3000; i++) {
       const src = objs[rnd(objs.length)]!;
-      const secs = parseElf(src).sections.filter((s) => s.name === '.BTF' || s.name === '.BTF.ext');
+      // the type data, the records, and the instructions they patch
+      const secs = parseElf(src).sections.filter((s) => s.name === '.BTF' || s.name === '.BTF.ext' || (s.flags & 4) !== 0);
       const sec = secs[rnd(secs.length)]!;
       const b = src.slice();
       for (let k = 1 + rnd(4); k > 0; k--) b[sec.offset + rnd(Math.max(1, sec.size))] = rnd(3) === 0 ? 0xff : rnd(256);
