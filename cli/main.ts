@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { CorelabError } from '../core-ts/errors.ts';
 import { EXIT, UsageError, type CliIo, type Command } from './args.ts';
 import { loadCommands } from './commands/index.ts';
+import { isHotPathChoice, selectHotPath } from '../core-ts/hotpath/index.ts';
 
 const io: CliIo = {
   out: (s) => void process.stdout.write(s),
@@ -53,6 +54,12 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.OK;
   }
   try {
+    // CORELAB_ENGINE=ts|wasm|auto forces the hot path for every command (corelab info --engine shows it)
+    const engine = process.env.CORELAB_ENGINE;
+    if (engine) {
+      if (!isHotPathChoice(engine)) throw new UsageError(`CORELAB_ENGINE must be ts, wasm or auto (got '${engine}')`);
+      selectHotPath(engine);
+    }
     return await cmd.run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {

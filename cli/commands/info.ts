@@ -9,8 +9,9 @@ import { parseBtfExt } from '../../core-ts/btfext/index.ts';
 import { reloKindName } from '../../core-ts/btfext/relo-kind.ts';
 import { EXIT, UsageError, option, parseArgs, type CliIo, type Command } from '../args.ts';
 import { loadBase } from './btf-dump.ts';
+import { hotPathReport, isHotPathChoice, selectHotPath } from '../../core-ts/hotpath/index.ts';
 
-const USAGE = 'corelab info FILE [--base|-B BASE] [--json]';
+const USAGE = 'corelab info FILE [--base|-B BASE] [--json] [--engine [ts|wasm|auto]]   (or: corelab info --engine [ts|wasm|auto])';
 const SHF_EXECINSTR = 0x4;
 const STT_FUNC = 2;
 
@@ -36,6 +37,7 @@ interface Info {
   programs?: { name: string; section: string; insns: number }[];
   core_relocations?: { total: number; by_kind: Record<string, number> };
   btf_ext_error?: string;
+  engine?: ReturnType<typeof hotPathReport>;
 }
 
 function summarize(btf: Btf): BtfSummary {
@@ -148,6 +150,15 @@ function gather(file: string, bytes: Uint8Array, base: Btf | undefined): Info {
   throw new CorelabError('bad-magic', 'unrecognised file');
 }
 
+function engineText(e: ReturnType<typeof hotPathReport>): string {
+  const f = e.functions;
+  return (
+    `engine: ${e.why}${e.wasmAvailable ? '' : ' — this host cannot instantiate WebAssembly'}\n` +
+    `  type scan: ${f.scanTypes}, name index: ${f.nameIndex}, instruction patching: ${f.patchInsns}\n` +
+    `  (force with --engine ts|wasm|auto, or CORELAB_ENGINE=ts|wasm|auto for any command)\n`
+  );
+}
+
 function text(info: Info): string {
   const l: string[] = [`${info.file}: ${info.what} (${info.container})`];
   if (info.note) l.push(`  note: ${info.note}`);
@@ -181,12 +192,30 @@ export const command: Command = {
   summary: 'what a file is: BPF object, vmlinux BTF or split module BTF, with counts',
   usage: USAGE,
   async run(argv: string[], io: CliIo): Promise<number> {
-    const args = parseArgs(argv, { valued: ['--base'], flags: ['--json'], aliases: { '-B': '--base', '-j': '--json' } });
+    // --engine takes an optional value: a following ts|wasm|auto forces that path first
+    const rest = [...argv];
+    const at = rest.indexOf('--engine');
+    const showEngine = at >= 0;
+    if (showEngine) {
+      const val = rest[at + 1];
+      if (val !== undefined && isHotPathChoice(val)) {
+        selectHotPath(val);
+        rest.splice(at, 2);
+      } else rest.splice(at, 1);
+    }
+    const args = parseArgs(rest, { valued: ['--base'], flags: ['--json'], aliases: { '-B': '--base', '-j': '--json' } });
+    const json = args.flags.has('--json');
+    if (showEngine && args.positional.length === 0) {
+      const e = hotPathReport();
+      io.out(json ? JSON.stringify({ engine: e }, null, 2) + '\n' : engineText(e));
+      return EXIT.OK;
+    }
     if (args.positional.length !== 1) throw new UsageError('expected one FILE');
     const file = args.positional[0]!;
     const base = loadBase(io, option(args, '--base'));
     const info = gather(file, io.readFile(file), base);
-    io.out(args.flags.has('--json') ? JSON.stringify(info, null, 2) + '\n' : text(info));
+    if (showEngine) info.engine = hotPathReport();
+    io.out(json ? JSON.stringify(info, null, 2) + '\n' : (showEngine ? engineText(info.engine!) : '') + text(info));
     return EXIT.OK;
   },
 };

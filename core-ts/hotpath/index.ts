@@ -24,7 +24,7 @@ export function selectHotPath(choice: HotPathChoice = 'auto'): HotPath {
     why = 'TypeScript (forced)';
   } else if (wasmAvailable()) {
     current = wasmHotPath;
-    why = choice === 'wasm' ? 'WebAssembly (forced)' : 'WebAssembly';
+    why = choice === 'wasm' ? 'WebAssembly (forced)' : 'WebAssembly (auto: this host instantiates it)';
   } else if (choice === 'wasm') {
     throw new CorelabError('unsupported', 'WebAssembly is not available on this host');
   } else {
@@ -32,6 +32,10 @@ export function selectHotPath(choice: HotPathChoice = 'auto'): HotPath {
     why = 'TypeScript (WebAssembly unavailable)';
   }
   return current;
+}
+
+export function isHotPathChoice(s: string): s is HotPathChoice {
+  return s === 'auto' || s === 'wasm' || s === 'ts';
 }
 
 export function hotPath(): HotPath {
@@ -42,4 +46,15 @@ export function hotPath(): HotPath {
 export function hotPathDescription(): string {
   hotPath();
   return why;
+}
+
+/** What `corelab info --engine` prints: the active path, why, and which path runs each function. */
+export function hotPathReport(): { active: HotPath['name']; why: string; wasmAvailable: boolean; functions: Record<'scanTypes' | 'nameIndex' | 'patchInsns', HotPath['name']> } {
+  const hp = hotPath();
+  return {
+    active: hp.name,
+    why,
+    wasmAvailable: wasmAvailable(),
+    functions: { scanTypes: hp.name, nameIndex: hp.name, patchInsns: hp.name },
+  };
 }

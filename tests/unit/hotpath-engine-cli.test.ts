@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+
+/** `corelab info --engine`: which hot path runs, and forcing it by flag or CORELAB_ENGINE. */
+const ROOT = join(import.meta.dirname, '../..');
+const CLI = join(ROOT, 'dist/corelab.mjs');
+const KERNEL = join(ROOT, 'tests/kernels/host-6.18-amd64.btf.xz');
+
+function run(args: string[], env: Record<string, string> = {}) {
+  expect(existsSync(CLI), 'dist/corelab.mjs missing: npm run build:cli').toBe(true);
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, CORELAB_ENGINE: '', ...env } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+it('reports WebAssembly by default in Node, for every function', () => {
+  const r = run(['info', '--engine', '--json']);
+  expect(r.code).toBe(0);
+  const e = JSON.parse(r.out).engine;
+  expect(e.wasmAvailable).toBe(true);
+  expect(e.active).toBe('wasm');
+  expect(e.why).toMatch(/^WebAssembly \(auto/);
+});
+
+it('--engine ts and CORELAB_ENGINE=ts force the twin; a file still reads the same', () => {
+  expect(run(['info', '--engine', 'ts']).out).toMatch(/^engine: TypeScript \(forced\)\n/);
+  expect(JSON.parse(run(['info', '--engine', '--json'], { CORELAB_ENGINE: 'ts' }).out).engine.active).toBe('ts');
+  const ts = run(['info', '--engine', 'ts', KERNEL]);
+  const wasm = run(['info', '--engine', 'wasm', KERNEL]);
+  expect(ts.code).toBe(0);
+  expect(ts.out.split('\n').slice(3)).toEqual(wasm.out.split('\n').slice(3));
+  expect(ts.out).toContain('vmlinux BTF');
+});
+
+it('refuses a bad CORELAB_ENGINE with a usage error', () => {
+  const r = run(['info', '--engine'], { CORELAB_ENGINE: 'fast' });
+  expect(r.code).toBe(2);
+  expect(r.err).toContain("CORELAB_ENGINE must be ts, wasm or auto (got 'fast')");
+});
