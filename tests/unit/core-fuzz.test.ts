@@ -39,7 +39,7 @@ describe('CO-RE pass on mutated .BTF / .BTF.ext / program text', () => {
       for (let k = 1 + rnd(4); k > 0; k--) b[sec.offset + rnd(Math.max(1, sec.size))] = rnd(3) === 0 ? 0xff : rnd(256);
       let key = 'relocated';
       try {
-        relocateObject(parseBpfObject(b), target);
+        if (!relocateObject(parseBpfObject(b), target).ok) key = 'libbpf-error';
       } catch (e) {
         if (e instanceof CorelabError) key = e.kind;
         else crashes.push(`${sec.name}: ${(e as Error).stack?.split('\n').slice(0, 3).join(' | ')}`);
