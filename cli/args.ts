@@ -2,7 +2,10 @@
 
 export interface CliIo {
   out(s: string): void;
-  /** raw bytes to stdout (big dumps skip a decode/encode round trip); optional for test doubles */
+  /**
+   * Raw bytes to stdout, written before it returns (big dumps stream through it in chunks
+   * whose buffer is then reused, and skip a decode/encode round trip); optional for test doubles.
+   */
   outBytes?(b: Uint8Array): void;
   err(s: string): void;
   readFile(path: string): Uint8Array;

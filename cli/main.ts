@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { CorelabError } from '../core-ts/errors.ts';
 import { EXIT, UsageError, type CliIo, type Command } from './args.ts';
 import { loadCommands } from './commands/index.ts';
@@ -6,7 +6,7 @@ import { isHotPathChoice, selectHotPath } from '../core-ts/hotpath/index.ts';
 
 const io: CliIo = {
   out: (s) => void process.stdout.write(s),
-  outBytes: (b) => void process.stdout.write(b),
+  outBytes: (b) => writeStdoutSync(b),
   err: (s) => void process.stderr.write(s),
   readFile: (p) => {
     try {
@@ -18,6 +18,23 @@ const io: CliIo = {
   },
   writeFile: (p, d) => writeFileSync(p, d),
 };
+
+/**
+ * Write all of `b` to fd 1 before returning: the caller reuses the buffer. A non-blocking
+ * stdout that is full is retried; a closed one ends the process quietly, like EPIPE below.
+ */
+function writeStdoutSync(b: Uint8Array): void {
+  let off = 0;
+  while (off < b.length) {
+    try {
+      off += writeSync(1, b, off, b.length - off);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') process.exit(0);
+      if (code !== 'EAGAIN') throw e;
+    }
+  }
+}
 
 function helpText(cmds: Command[]): string {
   const lines = ['usage: corelab <command> [options]', '', 'commands:'];

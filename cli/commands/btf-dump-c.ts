@@ -49,10 +49,11 @@ export const command: Command = {
     const specs = args.options.get('--type');
     if (specs) roots = specs.flatMap((s) => findRootTypes(btf, s));
 
-    const r = dumpC(btf, { flavor, roots, header: !args.flags.has('--no-header') });
-    // like bpftool, what was printed before an error stays printed
-    if (io.outBytes) io.outBytes(r.bytes);
-    else io.out(r.text);
+    const header = !args.flags.has('--no-header');
+    // streamed when the CLI can take bytes; like bpftool, what was printed before an error stays printed
+    const write = io.outBytes ? (chunk: Uint8Array): void => io.outBytes!(chunk) : undefined;
+    const r = dumpC(btf, { flavor, roots, header, ...(write ? { write } : {}) });
+    if (!write) io.out(r.text);
     if (r.error) throw r.error;
     return EXIT.OK;
   },

@@ -1,6 +1,6 @@
 import { CorelabError } from '../../core-ts/errors.ts';
 import { loadBtf } from '../../core-ts/btf/load.ts';
-import { dumpRaw, dumpRawBytes } from '../../core-ts/btf/dump-raw.ts';
+import { dumpRaw, dumpRawTo } from '../../core-ts/btf/dump-raw.ts';
 import { dumpJson } from '../../core-ts/btf/dump-json.ts';
 import type { Btf } from '../../core-ts/btf/types.ts';
 import { EXIT, UsageError, option, parseArgs, type CliIo, type Command } from '../args.ts';
@@ -44,7 +44,7 @@ export const command: Command = {
     const { btf } = loadBtf(io.readFile(file), base ? { base } : {});
     if (args.flags.has('--json')) io.out(dumpJson(btf));
     // the raw dump is bytes already: no decode to a string and encode back on the way out
-    else if (io.outBytes) io.outBytes(dumpRawBytes(btf));
+    else if (io.outBytes) dumpRawTo(btf, io.outBytes);
     else io.out(dumpRaw(btf));
     return EXIT.OK;
   },

@@ -106,6 +106,18 @@ export function dumpRawBytes(btf: Btf): Uint8Array {
   return new TextEncoder().encode(parts.join(''));
 }
 
+/**
+ * dumpRawBytes streamed: the bytes go to `write` in chunks whose buffer is reused afterwards
+ * (consume or copy each at once). A 12 MB dump then never sits in memory whole.
+ */
+export function dumpRawTo(btf: Btf, write: (chunk: Uint8Array) => void): void {
+  if (btf instanceof ParsedBtf) {
+    fastDump(btf, write);
+    return;
+  }
+  write(dumpRawBytes(btf));
+}
+
 /** Same as dumpRawBytes, as text. */
 export function dumpRaw(btf: Btf): string {
   return new TextDecoder().decode(dumpRawBytes(btf));
@@ -118,11 +130,11 @@ const NL = 0x0a;
  * Straight from the records: no BtfType objects, names copied as bytes. Same output as
  * dumpRawType over every id (the unit tests check both agree).
  */
-function fastDump(btf: ParsedBtf): Uint8Array {
+function fastDump(btf: ParsedBtf, write?: (chunk: Uint8Array) => void): Uint8Array {
   const v = btf.rawView();
   const dv = v.dv;
   const le = v.le;
-  const out = new ByteSink(Math.max(1 << 16, v.length * 3));
+  const out = write ? new ByteSink(1 << 17, write) : new ByteSink(Math.max(1 << 16, v.length * 3));
   const strs = btf.ownStrings();
   const strBase = btf.startStrOff;
   const name = (off: number): void => {
@@ -299,5 +311,6 @@ function fastDump(btf: ParsedBtf): Uint8Array {
     }
     out.byte(NL);
   }
+  out.flush();
   return out.result();
 }

@@ -6,13 +6,29 @@
 export class ByteSink {
   private buf: Uint8Array;
   private len = 0;
+  /** where full buffers go when streaming (the buffer is reused: it must consume them at once) */
+  private readonly flushTo: ((chunk: Uint8Array) => void) | undefined;
 
-  constructor(initial = 1 << 16) {
+  constructor(initial = 1 << 16, flushTo?: (chunk: Uint8Array) => void) {
     this.buf = new Uint8Array(initial);
+    this.flushTo = flushTo;
+  }
+
+  /** Hand what is buffered to the stream (no-op when not streaming). */
+  flush(): void {
+    if (this.flushTo && this.len > 0) {
+      this.flushTo(this.buf.subarray(0, this.len));
+      this.len = 0;
+    }
   }
 
   private room(n: number): void {
     if (this.len + n <= this.buf.length) return;
+    if (this.flushTo) {
+      // streaming: empty the buffer rather than grow it (fresh pages cost more than a write)
+      this.flush();
+      if (n <= this.buf.length) return;
+    }
     let cap = this.buf.length * 2;
     while (cap < this.len + n) cap *= 2;
     const b = new Uint8Array(cap);

@@ -18,8 +18,9 @@ export { findRootTypes } from './roots.ts';
 export class CDumper {
   private readonly st: DumpState;
 
-  constructor(btf: Btf, flavor: DumpFlavor = 'bpftool-7.1') {
-    this.st = new DumpState(btf, flavor);
+  /** With `write`, the text is streamed to it in chunks (each consumed before it returns). */
+  constructor(btf: Btf, flavor: DumpFlavor = 'bpftool-7.1', write?: (chunk: Uint8Array) => void) {
+    this.st = new DumpState(btf, flavor, write);
     const names = markReferenced(this.st);
     this.st.sizeNames(names.tags, names.idents);
   }
@@ -51,9 +52,14 @@ export class CDumper {
     return this.st.out.text();
   }
 
-  /** Everything printed so far, as the bytes bpftool would write (names as the BTF holds them). */
+  /** Everything printed so far (not yet streamed), as the bytes bpftool would write. */
   bytes(): Uint8Array {
     return this.st.out.bytes();
+  }
+
+  /** Stream out what is buffered (when streaming). */
+  flush(): void {
+    this.st.out.flush();
   }
 }
 
@@ -63,6 +69,11 @@ export interface DumpCOptions {
   roots?: readonly TypeId[];
   /** wrap in bpftool's preamble and epilogue (default true) */
   header?: boolean;
+  /**
+   * Stream the text to this, in chunks, instead of returning it (the result's text and bytes
+   * are then empty). A chunk's buffer is reused afterwards: consume or copy it at once.
+   */
+  write?: (chunk: Uint8Array) => void;
 }
 
 export interface DumpCResult {
@@ -95,7 +106,7 @@ export function dumpC(btf: Btf, opts: DumpCOptions = {}): DumpCResult {
   let d: CDumper | undefined;
   try {
     // bpftool fails before printing anything when the dumper cannot be set up
-    d = new CDumper(btf, opts.flavor ?? 'bpftool-7.1');
+    d = new CDumper(btf, opts.flavor ?? 'bpftool-7.1', opts.write);
     if (header) d.print(VMLINUX_PREAMBLE);
     if (opts.roots) {
       for (const id of opts.roots) d.dumpType(id);
@@ -103,9 +114,13 @@ export function dumpC(btf: Btf, opts: DumpCOptions = {}): DumpCResult {
       for (let id = 1; id < btf.typeCount; id++) d.dumpType(id);
     }
   } catch (e) {
-    if (isCorelabError(e)) return result(d?.bytes() ?? new Uint8Array(0), e as CorelabError);
+    if (isCorelabError(e)) {
+      d?.flush();
+      return result(d?.bytes() ?? new Uint8Array(0), e as CorelabError);
+    }
     throw e;
   }
   if (header) d.print(VMLINUX_EPILOGUE);
+  d.flush();
   return result(d.bytes());
 }

@@ -20,6 +20,9 @@ export const EMITTED = 2;
  */
 export const MAX_CHAIN_DEPTH = 2048;
 
+/** Buffer size when the text is streamed out. */
+const STREAM_CHUNK = 1 << 17;
+
 /** btf_dump caps indentation at 13 tabs. */
 const MAX_INDENT = 13;
 
@@ -63,7 +66,7 @@ export class DumpState {
   /** btf__align_of per id, computed once: 0 not yet, 1 in progress, else alignment + 2 */
   readonly aligns: Int32Array;
 
-  constructor(btf: Btf, flavor: DumpFlavor) {
+  constructor(btf: Btf, flavor: DumpFlavor, write?: (chunk: Uint8Array) => void) {
     this.btf = btf;
     this.tb = typeTable(btf);
     this.flavor = flavor;
@@ -84,7 +87,9 @@ export class DumpState {
     this.tagNames = new NameCounts(this.tb.strs, 0);
     this.identNames = new NameCounts(this.tb.strs, 0);
     // a vmlinux.h is about half the size of its BTF; pages never written cost nothing
-    this.out = new TextSink(this.tb.words.length * 4 + this.tb.strs.length + (1 << 16));
+    this.out = write
+      ? new TextSink(STREAM_CHUNK, write)
+      : new TextSink(this.tb.words.length * 4 + this.tb.strs.length + (1 << 16));
     // void needs no definition
     this.order[0] = ORDERED;
     this.emit[0] = EMITTED;
