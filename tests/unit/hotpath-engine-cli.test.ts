@@ -14,13 +14,16 @@ function run(args: string[], env: Record<string, string> = {}) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-it('reports WebAssembly by default in Node, for every function', () => {
+it('reports WebAssembly by default in Node (name index in TS, the measured faster one)', () => {
   const r = run(['info', '--engine', '--json']);
   expect(r.code).toBe(0);
   const e = JSON.parse(r.out).engine;
   expect(e.wasmAvailable).toBe(true);
   expect(e.active).toBe('wasm');
   expect(e.why).toMatch(/^WebAssembly \(auto/);
+  expect(e.functions).toEqual({ scanTypes: 'wasm', nameIndex: 'ts', patchInsns: 'wasm' });
+  const forced = JSON.parse(run(['info', '--engine', 'wasm', '--json']).out).engine;
+  expect(forced.functions).toEqual({ scanTypes: 'wasm', nameIndex: 'wasm', patchInsns: 'wasm' });
 });
 
 it('--engine ts and CORELAB_ENGINE=ts force the twin; a file still reads the same', () => {
