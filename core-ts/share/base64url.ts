@@ -3,22 +3,34 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const INDEX = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) INDEX[ALPHABET.charCodeAt(i)] = i;
 
+const CODES = new Uint8Array(64);
+for (let i = 0; i < 64; i++) CODES[i] = ALPHABET.charCodeAt(i);
+/** the output is ASCII: decoding it as windows-1252 is exact and avoids a string per character */
+const ASCII = new TextDecoder('windows-1252');
+
 export function base64urlEncode(b: Uint8Array): string {
-  let out = '';
+  const out = new Uint8Array(Math.ceil((b.length * 4) / 3));
+  let o = 0;
   let i = 0;
   for (; i + 3 <= b.length; i += 3) {
     const n = (b[i]! << 16) | (b[i + 1]! << 8) | b[i + 2]!;
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!;
+    out[o++] = CODES[n >> 18]!;
+    out[o++] = CODES[(n >> 12) & 63]!;
+    out[o++] = CODES[(n >> 6) & 63]!;
+    out[o++] = CODES[n & 63]!;
   }
   const rest = b.length - i;
   if (rest === 1) {
     const n = b[i]! << 16;
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]!;
+    out[o++] = CODES[n >> 18]!;
+    out[o++] = CODES[(n >> 12) & 63]!;
   } else if (rest === 2) {
     const n = (b[i]! << 16) | (b[i + 1]! << 8);
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]!;
+    out[o++] = CODES[n >> 18]!;
+    out[o++] = CODES[(n >> 12) & 63]!;
+    out[o++] = CODES[(n >> 6) & 63]!;
   }
-  return out;
+  return ASCII.decode(out.subarray(0, o));
 }
 
 /** undefined for a character outside the alphabet or an impossible length (4k+1) */
