@@ -11,5 +11,6 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 300_000,
+    reporters: ['default', './tests/support/closing-line-reporter.ts'],
   },
 });

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The one test command (npm test): build the CLI, build the corpus, run every test.
+# The one test command (npm test): build the wasm and the CLI, build the corpus, run every test
+# (the main suite, then the playground in real Chromium), and print one closing line for both.
+# Arguments go to the main suite's vitest (e.g. a file filter); then the browser tests are left out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -7,18 +9,32 @@ node scripts/build-wasm.mjs
 node scripts/build-cli.mjs
 bash tests/corpus/build.sh
 
-counts=$(mktemp)
-trap 'rm -f "$counts"' EXIT
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 status=0
-# the playground in real Chromium (tests/browser; builds wasm + dist/web itself), whole-suite runs only
-if [ $# -eq 0 ]; then npx vitest run -c vitest.browser.config.ts || status=$?; fi
-CORELAB_TEST_COUNTS="$counts" npx vitest run "$@" || status=$?
-
-if [ "${CI:-}" = "true" ] && [ -s "$counts" ]; then
-  skipped=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).skipped)' "$counts")
-  if [ "$skipped" != "0" ]; then
-    echo "CI: $skipped test(s) were skipped; in CI every test must run (a missing tool is a failure)." >&2
-    status=1
-  fi
+CORELAB_TEST_COUNTS="$work/main.json" CORELAB_RUN_LABEL=main npx vitest run "$@" || status=$?
+if [ $# -eq 0 ]; then
+  # builds wasm + dist/web itself, owns a preview server and a browser
+  CORELAB_TEST_COUNTS="$work/browser.json" CORELAB_RUN_LABEL=browser npx vitest run -c vitest.browser.config.ts || status=$?
 fi
+
+# One closing line over both runs; a run that printed no counts (crashed) is a failure.
+node - "$work" "$#" <<'JS' || status=1
+const fs = require('fs');
+const [dir, nargs] = process.argv.slice(2);
+const runs = nargs === '0' ? ['main', 'browser'] : ['main'];
+let passed = 0, failed = 0, skipped = 0, missing = [];
+for (const r of runs) {
+  const f = `${dir}/${r}.json`;
+  if (!fs.existsSync(f)) { missing.push(r); continue; }
+  const c = JSON.parse(fs.readFileSync(f, 'utf8'));
+  passed += c.passed; failed += c.failed; skipped += c.skipped;
+}
+if (missing.length) console.error(`test: no results from the ${missing.join(' and ')} run`);
+if (process.env.CI === 'true' && skipped > 0) {
+  console.error(`CI: ${skipped} test(s) were skipped; in CI every test must run (a missing tool is a failure).`);
+}
+console.log(`\ntests: ${passed} passed, ${failed + missing.length} failed, ${skipped} skipped`);
+process.exit(missing.length || (process.env.CI === 'true' && skipped > 0) ? 1 : 0);
+JS
 exit $status

@@ -22,6 +22,7 @@ export default class ClosingLineReporter implements Reporter {
     failed += errors.length;
     const file = process.env.CORELAB_TEST_COUNTS;
     if (file) writeFileSync(file, JSON.stringify({ passed, failed, skipped }));
-    process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    const label = process.env.CORELAB_RUN_LABEL ?? 'tests';
+    process.stdout.write(`\n${label}: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }
