@@ -82,6 +82,7 @@ export class ParsedBtf implements Btf {
   private readonly cache: ((BtfType | undefined)[] | undefined)[] = [];
   private nameIndex: Map<string, TypeId[]> | undefined;
   private strsAscii: string | null | undefined;
+  private strCache: Map<number, string> | undefined;
   /** names decoded one by one so far (see strAt) */
   private strLookups = 0;
   private ptr: { size: number; source: Btf['ptrSizeSource'] } | undefined;
@@ -171,9 +172,16 @@ export class ParsedBtf implements Btf {
     const all = this.strLookups > EAGER_AFTER ? this.asciiStrings() : (this.strLookups++, undefined);
     // the section ends with NUL (checked at parse), so these scans stop inside it
     if (all !== undefined) return all.slice(rel, all.indexOf('\0', rel));
+    // BTF strings are deduplicated, so an offset names one string: the CO-RE engine asks for
+    // the same few hundred names thousands of times
+    const cache = (this.strCache ??= new Map());
+    const hit = cache.get(rel);
+    if (hit !== undefined) return hit;
     let end = rel;
     while (s[end] !== 0) end++;
-    return decodeAscii(s, rel, end);
+    const str = decodeAscii(s, rel, end);
+    cache.set(rel, str);
+    return str;
   }
 
   /**
@@ -468,7 +476,7 @@ const latin1 = new TextDecoder('latin1');
 const CACHE_SHIFT = 10;
 const CACHE_PAGE = 1 << CACHE_SHIFT;
 /** names decoded singly before strAt switches to slicing the whole decoded section */
-const EAGER_AFTER = 4096;
+const EAGER_AFTER = 1 << 17;
 
 const VOID: BtfType = { kind: BtfKind.Void, id: 0, name: '', nameOff: 0 };
 
