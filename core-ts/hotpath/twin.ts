@@ -70,10 +70,27 @@ class TwinNameIndex implements NameIndex {
       let e = 0;
       let h = 0;
       if (off !== 0 && off < strLen) {
-        let len = 0;
-        while (off + len < strLen && strs[off + len] !== 0) len++;
-        e = essentialLenBytes(strs, off, len);
-        h = fnv1a(strs, off, e);
+        // One pass hashes the whole name; only a name with a run of three underscores can carry
+        // a flavor, and only then is the essential prefix measured and hashed again.
+        let p = off;
+        let run = 0;
+        let flavored = false;
+        h = 0x811c9dc5;
+        for (; p < strLen; p++) {
+          const c = strs[p]!;
+          if (c === 0) break;
+          if (c === 0x5f) {
+            if (++run === 3) flavored = true;
+          } else run = 0;
+          h = Math.imul(h ^ c, 0x01000193);
+        }
+        h >>>= 0;
+        e = p - off;
+        if (flavored) {
+          const full = e;
+          e = essentialLenBytes(strs, off, full);
+          if (e !== full) h = fnv1a(strs, off, e);
+        }
       }
       this.hashes[i] = h;
       this.elen[i] = e;
