@@ -60,6 +60,7 @@ buildPlayground();
 const server = await startServer(4191);
 const browser = await launch();
 const out: Record<string, number[]> = {};
+const phases: Record<string, Record<string, number>[]> = {};
 try {
   for (const [label, btf] of [['raw', ${JSON.stringify(rawBtf)}], ['xz', ${JSON.stringify(join(root, 'tests/kernels/host-6.18-amd64.btf.xz'))}]] as const) {
     out[label] = [];
@@ -71,8 +72,27 @@ try {
       const f = (p: string, name: string) => ({ name, mimeType: 'application/octet-stream', buffer: readFileSync(p) });
       await page.locator('body').drop({ files: [f(${JSON.stringify(oPath)}, 'many_relos.bpf.o'), f(btf, btf.split('/').pop()!)] });
       await waitForTable(page, ${nRelos}, 120000);
-      await page.waitForFunction(() => performance.getEntriesByName('corelab-table').length > 0);
+      await page.waitForFunction(() => performance.getEntriesByName('corelab-table').length > 0 && performance.getEntriesByName('corelab-table-full').length > 0);
       out[label].push(await page.evaluate(() => performance.getEntriesByName('corelab-table')[0]!.startTime - performance.getEntriesByName('corelab-drop')[0]!.startTime));
+      // where the time went: page-side marks (relative to the drop) and the worker's own phases
+      // (no named functions inside evaluate: tsx would wrap them in a helper the page lacks)
+      const marks: Record<string, number[]> = await page.evaluate(() => {
+        const t0 = performance.getEntriesByName('corelab-drop')[0]!.startTime;
+        const r: Record<string, number[]> = {};
+        for (const n of ['read', 'added', 'relocate', 'relocated', 'table', 'table-full']) r[n] = performance.getEntriesByName('corelab-' + n).map((e) => e.startTime - t0);
+        return r;
+      });
+      const worker = await page.evaluate(() => (window as any).__corelab.phases());
+      const last = (a: number[]) => a[a.length - 1] ?? NaN;
+      const ph: Record<string, number> = {
+        'page: read files (Blob → bytes), both': last(marks.read),
+        'page: addFile calls (transfer + detect/xz + parse), both': last(marks.added) - marks.read[0]!,
+        'page: relocate call round trip': last(marks.relocated) - last(marks.relocate),
+        'page: render table, first rows painted (relocated → table mark)': last(marks.table) - last(marks.relocated),
+        'page: rest of the rows (table → table-full mark)': last(marks['table-full']) - last(marks.table),
+      };
+      for (const [k, v] of Object.entries(worker as Record<string, number>)) ph['worker: ' + k] = v;
+      (phases[label] ??= []).push(ph);
       await ctx.close();
     }
   }
@@ -80,7 +100,7 @@ try {
   await browser.close();
   await server.stop();
 }
-console.log(JSON.stringify(out));
+console.log(JSON.stringify({ out, phases }));
 `,
 );
 const r = spawnSync(tsx, [driver], { cwd: root, encoding: 'utf8', env: { ...process.env, CORELAB_SKIP_WEB_BUILD: process.env.CORELAB_SKIP_WEB_BUILD ?? '0' } });
@@ -88,9 +108,22 @@ if (r.status !== 0) {
   console.error(r.stdout, r.stderr);
   process.exit(1);
 }
-const res = JSON.parse(r.stdout.trim().split('\n').pop());
+const { out: res, phases } = JSON.parse(r.stdout.trim().split('\n').pop());
 const med = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 console.log(`playground: drop ${nRelos}-relocation object + 6.18 vmlinux BTF → table rendered (Chromium ${execFileSync('/usr/bin/chromium', ['--version']).toString().trim()})`);
 console.log('| BTF as dropped | runs (ms) | median (ms) | goal |');
 console.log('| --- | --- | ---: | --- |');
 for (const [k, v] of Object.entries(res)) console.log(`| ${k === 'raw' ? 'raw (5.5 MB)' : 'xz (1.3 MB)'} | ${v.map((x) => x.toFixed(0)).join(', ')} | ${med(v).toFixed(0)} | ${k === 'raw' ? (med(v) < 1000 ? 'met (< 1 s)' : 'NOT met (≥ 1 s)') : 'n/a'} |`);
+
+console.log('');
+console.log('Phases (median over runs, ms):');
+console.log('| phase | raw | xz |');
+console.log('| --- | ---: | ---: |');
+const names = [...new Set(Object.values(phases).flatMap((runs) => runs.flatMap((p) => Object.keys(p))))];
+for (const n of names) {
+  const cell = (label) => {
+    const v = (phases[label] ?? []).map((p) => p[n]).filter((x) => x !== undefined);
+    return v.length ? med(v).toFixed(1) : '';
+  };
+  console.log(`| ${n} | ${cell('raw')} | ${cell('xz')} |`);
+}

@@ -30,14 +30,18 @@ export interface RelocView {
   readonly errno: number;
   readonly counts: Readonly<Record<string, number>>;
   readonly rows: readonly ReloRow[];
-  readonly listing: BytecodeListing;
   /** the raw libbpf log, one line per entry, exactly as libbpf prints it */
   readonly log: readonly string[];
-  /** C sources reconstructed from line_info, when the object carries them */
-  readonly sources: readonly SourceFile[];
   /** why .BTF.ext was ignored, as libbpf would */
   readonly btfExtNote: string;
   readonly millis: number;
+}
+
+/** What the other panes need from the same result, asked for after the table is shown. */
+export interface ReloExtras {
+  readonly listing: BytecodeListing;
+  /** C sources reconstructed from line_info, when the object carries them */
+  readonly sources: readonly SourceFile[];
 }
 
 export interface HeaderView {
@@ -77,10 +81,14 @@ export interface EngineApi {
   removeFile(id: number): Promise<void>;
   clear(): Promise<void>;
   relocate(): Promise<Result<RelocView | undefined>>;
+  /** listing and sources of the last relocation (undefined when there is none) */
+  extras(): Promise<Result<ReloExtras | undefined>>;
   detail(key: string): Promise<Result<ReloDetail | undefined>>;
   vmlinuxHeader(): Promise<Result<HeaderView | undefined>>;
   share(bundled: readonly string[], ui: { relo?: string; tab?: string }): Promise<Result<ShareOut>>;
   openCase(input: string | Uint8Array): Promise<Result<CaseOpened>>;
+  /** milliseconds spent per engine phase since the last call (bench instrumentation) */
+  phases(): Promise<Record<string, number>>;
   /** busy-loops this long: only for exercising the watchdog */
   spin(ms: number): Promise<void>;
 }

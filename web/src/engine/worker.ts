@@ -25,7 +25,7 @@ import { reloDetail, reloRows } from '../../../core-ts/views/relo-view.ts';
 import { reloKey } from '../../../core-ts/views/keys.ts';
 import { sourcesFromLineInfo } from '../../../core-ts/views/source.ts';
 import { sha256 } from '../../../core-ts/xz/sha256.ts';
-import type { CaseOpened, EngineApi, FileInfo, HeaderView, RelocView, Result, ShareOut } from './protocol.ts';
+import type { CaseOpened, EngineApi, FileInfo, HeaderView, ReloExtras, RelocView, Result, ShareOut } from './protocol.ts';
 
 interface Loaded {
   readonly info: FileInfo;
@@ -39,8 +39,21 @@ interface Loaded {
 
 const files = new Map<number, Loaded>();
 let nextId = 1;
-let last: { res: RelocateResult; ext: BtfExtIndex | undefined; kernelId: number } | undefined;
+/** the last relocation; its listing and sources are built on first request (after the table is up) */
+let last:
+  | { res: RelocateResult; ext: BtfExtIndex | undefined; kernelId: number; endian: 'little' | 'big'; btfExt: BpfObject['btfExt']; extras?: ReloExtras }
+  | undefined;
 let header: { kernelId: number; view: HeaderView } | undefined;
+/** milliseconds per phase of the work since the last phases() call, for the bench */
+let phaseMs: Record<string, number> = {};
+function timed<T>(phase: string, f: () => T): T {
+  const t0 = performance.now();
+  try {
+    return f();
+  } finally {
+    phaseMs[phase] = (phaseMs[phase] ?? 0) + performance.now() - t0;
+  }
+}
 
 function errorData(e: unknown): CorelabErrorData {
   if (e instanceof CorelabError) return e.toData();
@@ -73,7 +86,7 @@ function withTransfer<T>(r: Result<T>, buffers: ArrayBufferLike[]): Result<T> {
 const byRole = (role: FileInfo['role']): Loaded[] => [...files.values()].filter((f) => f.info.role === role);
 
 function vmlinuxBtf(f: Loaded): Btf {
-  f.btf ??= loadBtf(f.plain).btf;
+  f.btf ??= timed('parse BTF', () => loadBtf(f.plain).btf);
   return f.btf;
 }
 
@@ -96,7 +109,7 @@ const api: EngineApi = {
     return guard(() => {
       let d;
       try {
-        d = detectInput(bytes);
+        d = timed('detect + xz', () => detectInput(bytes));
       } catch (e) {
         withName(e, name);
       }
@@ -113,7 +126,7 @@ const api: EngineApi = {
       const f: Loaded = { info, original: bytes, plain: d.bytes };
       try {
         // parse now so a broken file is reported when it is dropped, not later
-        if (d.role === 'object') f.object = parseBpfObject(d.bytes);
+        if (d.role === 'object') f.object = timed('parse object', () => parseBpfObject(d.bytes));
         else if (d.role === 'vmlinux') vmlinuxBtf(f);
       } catch (e) {
         withName(e, name);
@@ -153,9 +166,9 @@ const api: EngineApi = {
         return { name: m.info.module ?? m.info.name, btf: m.btf! };
       });
       const o = obj.object!;
-      const res = relocateObject(o, makeTargetSet(base, modules));
+      const res = timed('relocate', () => relocateObject(o, makeTargetSet(base, modules)));
       const ext = o.btfExt ? new BtfExtIndex(o.btfExt) : undefined;
-      last = { res, ext, kernelId: vm.info.id };
+      last = { res, ext, kernelId: vm.info.id, endian: o.endian, btfExt: o.btfExt };
       const counts: Record<string, number> = {};
       for (const r of res.relocations) counts[r.status] = (counts[r.status] ?? 0) + 1;
       const view: RelocView = {
@@ -164,14 +177,24 @@ const api: EngineApi = {
         ok: res.ok,
         errno: res.errno,
         counts,
-        rows: reloRows(res, ext),
-        listing: buildListing(res.functions, res.relocations, o.endian, ext),
+        rows: timed('views: rows', () => reloRows(res, ext)),
         log: res.lines.map((l) => l.text),
-        sources: sourcesFromLineInfo(o.btfExt),
         btfExtNote: o.btfExtError ? `.BTF.ext ignored, as libbpf 1.1.2 would: ${o.btfExtError.describe()}` : '',
         millis: performance.now() - t0,
       };
       return view;
+    });
+  },
+
+  async extras() {
+    return guard(() => {
+      if (!last) return undefined;
+      const l = last;
+      l.extras ??= {
+        listing: timed('views: listing', () => buildListing(l.res.functions, l.res.relocations, l.endian, l.ext)),
+        sources: timed('views: sources', () => sourcesFromLineInfo(l.btfExt)),
+      };
+      return l.extras;
     });
   },
 
@@ -268,6 +291,12 @@ const api: EngineApi = {
       };
     });
     return withTransfer(r, r.ok ? r.value.byValue.map((i) => i.bytes.buffer) : []);
+  },
+
+  async phases() {
+    const out = phaseMs;
+    phaseMs = {};
+    return out;
   },
 
   async spin(ms) {

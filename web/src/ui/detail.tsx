@@ -1,14 +1,25 @@
 /** The relocation detail pane: renders a ReloDetail as the engine built it. */
+import { useEffect, useRef } from 'react';
 import type { LayoutTable } from '../../../core-ts/views/layout.ts';
 import type { ReloDetail } from '../../../core-ts/views/relo-view.ts';
 
 function Layout({ t }: { t: LayoutTable }) {
+  const box = useRef<HTMLDivElement>(null);
+  // scroll the table's own box (not the whole pane) to the member on the path: once per table,
+  // in the next frame, since reading offsetTop forces a layout
+  useEffect(() => {
+    const id = requestAnimationFrame(() => {
+      const el = box.current?.querySelector('tr.on-path') as HTMLElement | null;
+      if (el && box.current) box.current.scrollTop = Math.max(0, el.offsetTop - 60);
+    });
+    return () => cancelAnimationFrame(id);
+  }, [t]);
   return (
     <>
     <h4 className="mono">
       {t.title}, {t.size} bytes
     </h4>
-    <div className="layout-box">
+    <div className="layout-box" ref={box}>
     <table className="layout" data-testid="layout-table">
       <thead>
         <tr>
@@ -21,15 +32,7 @@ function Layout({ t }: { t: LayoutTable }) {
       </thead>
       <tbody>
         {t.rows.map((r) => (
-          <tr key={r.index} className={r.onPath ? 'on-path' : undefined} ref={
-              r.onPath
-                ? (el) => {
-                    // scroll the table's own box only, not the whole pane
-                    const box = el?.closest('.layout-box') as HTMLElement | null;
-                    if (el && box) box.scrollTop = Math.max(0, el.offsetTop - 60);
-                  }
-                : undefined
-            }>
+          <tr key={r.index} className={r.onPath ? 'on-path' : undefined}>
             <td className="num">{r.index}</td>
             <td>{r.name || <i>anon</i>}</td>
             <td className="mono">{r.type}</td>
