@@ -480,7 +480,7 @@ export function App() {
   const kernelFile = files.find((f) => f.role === 'vmlinux');
   const sources = sourceText ? [sourceText] : (extras?.sources ?? []).map((s) => ({ name: s.name, text: s.text }));
   const statusLine = view
-    ? `${view.rows.length} relocations: ${view.counts['patched'] ?? 0} patched, ${view.counts['poisoned'] ?? 0} poisoned, ${view.counts['error'] ?? 0} error; libbpf would ${view.ok ? 'go on to load' : `fail the load (${view.errno})`}`
+    ? `${view.rows.length} relocations: ${view.counts['patched'] ?? 0} patched, ${view.counts['poisoned'] ?? 0} poisoned, ${view.counts['error'] ?? 0} error; ${view.verdict}`
     : '';
 
   return (

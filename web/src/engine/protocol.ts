@@ -28,6 +28,8 @@ export interface RelocView {
   readonly kernelName: string;
   readonly ok: boolean;
   readonly errno: number;
+  /** would it load: the engine's load verdict in words */
+  readonly verdict: string;
   readonly counts: Readonly<Record<string, number>>;
   readonly rows: readonly ReloRow[];
   /** the raw libbpf log, one line per entry, exactly as libbpf prints it */

@@ -8,6 +8,7 @@ import type { Btf } from '../../../core-ts/btf/types.ts';
 import { BtfExtIndex } from '../../../core-ts/btfext/lookup.ts';
 import { makeTargetSet } from '../../../core-ts/core/candidates.ts';
 import { relocateObject } from '../../../core-ts/core/relocate.ts';
+import { loadVerdict } from '../../../core-ts/core/verdict.ts';
 import type { RelocateResult } from '../../../core-ts/core/relocate.ts';
 import { dumpC } from '../../../core-ts/dump-c/index.ts';
 import { CorelabError, isCorelabError } from '../../../core-ts/errors.ts';
@@ -24,6 +25,7 @@ import { buildListing } from '../../../core-ts/views/listing.ts';
 import { reloDetail, reloRows } from '../../../core-ts/views/relo-view.ts';
 import { reloKey } from '../../../core-ts/views/keys.ts';
 import { sourcesFromLineInfo } from '../../../core-ts/views/source.ts';
+import { verdictSentence } from '../../../core-ts/views/verdict.ts';
 import { sha256 } from '../../../core-ts/xz/sha256.ts';
 import type { CaseOpened, EngineApi, FileInfo, HeaderView, ReloExtras, RelocView, Result, ShareOut } from './protocol.ts';
 
@@ -176,6 +178,7 @@ const api: EngineApi = {
         kernelName: vm.info.name + (modules.length ? ` + ${modules.map((m) => m.name).join(', ')}` : ''),
         ok: res.ok,
         errno: res.errno,
+        verdict: timed('views: verdict', () => verdictSentence(res, loadVerdict(o, res))),
         counts,
         rows: timed('views: rows', () => reloRows(res, ext)),
         log: res.lines.map((l) => l.text),
