@@ -1,5 +1,5 @@
 import { ParsedBtf, btfStrOrUndefined, infoKflag, infoKind, infoVlen } from './parse.ts';
-import { ByteSink } from './sink.ts';
+import { TextSink } from '../bytes/sink.ts';
 import { BtfKind } from './types.ts';
 import type { Btf, BtfType, TypeId } from './types.ts';
 
@@ -134,12 +134,12 @@ function fastDump(btf: ParsedBtf, write?: (chunk: Uint8Array) => void): Uint8Arr
   const v = btf.rawView();
   const dv = v.dv;
   const le = v.le;
-  const out = write ? new ByteSink(1 << 17, write) : new ByteSink(Math.max(1 << 16, v.length * 3));
+  const out = write ? new TextSink(1 << 17, write) : new TextSink(Math.max(1 << 16, v.length * 3));
   const strs = btf.ownStrings();
   const strBase = btf.startStrOff;
   const name = (off: number): void => {
     if (off === 0) {
-      out.text('(anon)');
+      out.print('(anon)');
       return;
     }
     const rel = off - strBase;
@@ -148,8 +148,8 @@ function fastDump(btf: ParsedBtf, write?: (chunk: Uint8Array) => void): Uint8Arr
       return;
     }
     const span = btf.strSpan(off);
-    if (span) out.bytes(span[0], span[1], span[2]);
-    else out.text('(invalid)');
+    if (span) out.range(span[0], span[1], span[2]);
+    else out.print('(invalid)');
   };
   for (let id = btf.startId; id < btf.typeCount; id++) {
     const p = btf.recordOffset(id)!;
@@ -161,22 +161,22 @@ function fastDump(btf: ParsedBtf, write?: (chunk: Uint8Array) => void): Uint8Arr
     const q = p + 12;
     out.byte(0x5b);
     out.uint(id);
-    out.text('] ');
-    out.text(kindWord(kind));
-    out.text(" '");
+    out.print('] ');
+    out.print(kindWord(kind));
+    out.print(" '");
     name(dv.getUint32(p, le));
     out.byte(0x27);
     switch (kind) {
       case BtfKind.Int: {
         const x = dv.getUint32(q, le);
-        out.text(' size=');
+        out.print(' size=');
         out.uint(st);
-        out.text(' bits_offset=');
+        out.print(' bits_offset=');
         out.uint((x >>> 16) & 0xff);
-        out.text(' nr_bits=');
+        out.print(' nr_bits=');
         out.uint(x & 0xff);
-        out.text(' encoding=');
-        out.text(INT_ENCODINGS[(x >>> 24) & 0x0f] ?? 'UNKN');
+        out.print(' encoding=');
+        out.print(INT_ENCODINGS[(x >>> 24) & 0x0f] ?? 'UNKN');
         break;
       }
       case BtfKind.Ptr:
@@ -185,125 +185,125 @@ function fastDump(btf: ParsedBtf, write?: (chunk: Uint8Array) => void): Uint8Arr
       case BtfKind.Restrict:
       case BtfKind.Typedef:
       case BtfKind.TypeTag:
-        out.text(' type_id=');
+        out.print(' type_id=');
         out.uint(st);
         break;
       case BtfKind.Array:
-        out.text(' type_id=');
+        out.print(' type_id=');
         out.uint(dv.getUint32(q, le));
-        out.text(' index_type_id=');
+        out.print(' index_type_id=');
         out.uint(dv.getUint32(q + 4, le));
-        out.text(' nr_elems=');
+        out.print(' nr_elems=');
         out.uint(dv.getUint32(q + 8, le));
         break;
       case BtfKind.Struct:
       case BtfKind.Union:
-        out.text(' size=');
+        out.print(' size=');
         out.uint(st);
-        out.text(' vlen=');
+        out.print(' vlen=');
         out.uint(vlen);
         for (let k = 0; k < vlen; k++) {
           const m = q + 12 * k;
           const off = dv.getUint32(m + 8, le);
-          out.text("\n\t'");
+          out.print("\n\t'");
           name(dv.getUint32(m, le));
-          out.text("' type_id=");
+          out.print("' type_id=");
           out.uint(dv.getUint32(m + 4, le));
-          out.text(' bits_offset=');
+          out.print(' bits_offset=');
           out.uint(kflag ? off & 0xffffff : off);
           if (kflag && off >>> 24) {
-            out.text(' bitfield_size=');
+            out.print(' bitfield_size=');
             out.uint(off >>> 24);
           }
         }
         break;
       case BtfKind.Enum:
-        out.text(kflag ? ' encoding=SIGNED size=' : ' encoding=UNSIGNED size=');
+        out.print(kflag ? ' encoding=SIGNED size=' : ' encoding=UNSIGNED size=');
         out.uint(st);
-        out.text(' vlen=');
+        out.print(' vlen=');
         out.uint(vlen);
         for (let k = 0; k < vlen; k++) {
           const e = q + 8 * k;
-          out.text("\n\t'");
+          out.print("\n\t'");
           name(dv.getUint32(e, le));
-          out.text("' val=");
+          out.print("' val=");
           if (kflag) out.int(dv.getInt32(e + 4, le));
           else out.uint(dv.getUint32(e + 4, le));
         }
         break;
       case BtfKind.Enum64:
-        out.text(kflag ? ' encoding=SIGNED size=' : ' encoding=UNSIGNED size=');
+        out.print(kflag ? ' encoding=SIGNED size=' : ' encoding=UNSIGNED size=');
         out.uint(st);
-        out.text(' vlen=');
+        out.print(' vlen=');
         out.uint(vlen);
         for (let k = 0; k < vlen; k++) {
           const e = q + 12 * k;
           const raw = (BigInt(dv.getUint32(e + 8, le)) << 32n) | BigInt(dv.getUint32(e + 4, le));
-          out.text("\n\t'");
+          out.print("\n\t'");
           name(dv.getUint32(e, le));
-          out.text("' val=");
-          out.text(kflag ? `${BigInt.asIntN(64, raw)}LL` : `${raw}ULL`);
+          out.print("' val=");
+          out.print(kflag ? `${BigInt.asIntN(64, raw)}LL` : `${raw}ULL`);
         }
         break;
       case BtfKind.Fwd:
-        out.text(kflag ? ' fwd_kind=union' : ' fwd_kind=struct');
+        out.print(kflag ? ' fwd_kind=union' : ' fwd_kind=struct');
         break;
       case BtfKind.Func:
-        out.text(' type_id=');
+        out.print(' type_id=');
         out.uint(st);
-        out.text(' linkage=');
-        out.text(FUNC_LINKAGE[vlen] ?? '(unknown)');
+        out.print(' linkage=');
+        out.print(FUNC_LINKAGE[vlen] ?? '(unknown)');
         break;
       case BtfKind.FuncProto:
-        out.text(' ret_type_id=');
+        out.print(' ret_type_id=');
         out.uint(st);
-        out.text(' vlen=');
+        out.print(' vlen=');
         out.uint(vlen);
         for (let k = 0; k < vlen; k++) {
           const e = q + 8 * k;
-          out.text("\n\t'");
+          out.print("\n\t'");
           name(dv.getUint32(e, le));
-          out.text("' type_id=");
+          out.print("' type_id=");
           out.uint(dv.getUint32(e + 4, le));
         }
         break;
       case BtfKind.Var:
-        out.text(' type_id=');
+        out.print(' type_id=');
         out.uint(st);
-        out.text(', linkage=');
-        out.text(VAR_LINKAGE[dv.getUint32(q, le)] ?? '(unknown)');
+        out.print(', linkage=');
+        out.print(VAR_LINKAGE[dv.getUint32(q, le)] ?? '(unknown)');
         break;
       case BtfKind.Datasec:
-        out.text(' size=');
+        out.print(' size=');
         out.uint(st);
-        out.text(' vlen=');
+        out.print(' vlen=');
         out.uint(vlen);
         for (let k = 0; k < vlen; k++) {
           const e = q + 12 * k;
           const vt = dv.getUint32(e, le);
-          out.text('\n\ttype_id=');
+          out.print('\n\ttype_id=');
           out.uint(vt);
-          out.text(' offset=');
+          out.print(' offset=');
           out.uint(dv.getUint32(e + 4, le));
-          out.text(' size=');
+          out.print(' size=');
           out.uint(dv.getUint32(e + 8, le));
           if (vt < btf.typeCount) {
-            out.text(' (');
-            out.text(kindWord(btf.kind(vt)));
-            out.text(" '");
+            out.print(' (');
+            out.print(kindWord(btf.kind(vt)));
+            out.print(" '");
             name(btf.nameOffOf(vt));
-            out.text("')");
+            out.print("')");
           }
         }
         break;
       case BtfKind.Float:
-        out.text(' size=');
+        out.print(' size=');
         out.uint(st);
         break;
       case BtfKind.DeclTag:
-        out.text(' type_id=');
+        out.print(' type_id=');
         out.uint(st);
-        out.text(' component_idx=');
+        out.print(' component_idx=');
         out.int(dv.getInt32(q, le));
         break;
       default:
@@ -312,5 +312,5 @@ function fastDump(btf: ParsedBtf, write?: (chunk: Uint8Array) => void): Uint8Arr
     out.byte(NL);
   }
   out.flush();
-  return out.result();
+  return out.bytes();
 }

@@ -1,6 +1,6 @@
 import type { Btf, TypeId } from '../btf/types.ts';
 import { CorelabError } from '../errors.ts';
-import { TextSink } from './sink.ts';
+import { TextSink } from '../bytes/sink.ts';
 import { flavorRules, type DumpFlavor, type FlavorRules } from './flavor.ts';
 import { NameCounts } from './names.ts';
 import { typeTable, type TypeTable } from './table.ts';

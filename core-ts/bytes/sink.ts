@@ -1,8 +1,8 @@
 /**
- * Append-only byte buffer for the header text. A vmlinux.h is millions of small pieces;
- * literals are ASCII and copied char by char, names are copied as bytes straight from the
- * BTF string section (as bpftool's printf does), numbers are formatted in place: no JS
- * string is built per piece.
+ * Append-only byte buffer for the big text dumps (raw BTF dump, vmlinux.h): millions of small
+ * pieces, so literals are ASCII and copied char by char, names are copied as bytes straight from
+ * the BTF string section (as bpftool's printf does), numbers are formatted in place: no JS
+ * string is built per piece. With `flushTo` it streams instead of growing.
  */
 export class TextSink {
   private buf: Uint8Array;
@@ -79,6 +79,17 @@ export class TextSink {
     for (let i = pos; i < end; i++) b[p++] = src[i]!;
     this.len = p;
     return n;
+  }
+
+  /** Bytes [start, end) of `src`. */
+  range(src: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    if (this.len + n > this.buf.length) this.grow(n);
+    const b = this.buf;
+    let p = this.len;
+    // names are short: a plain loop beats a subarray per copy
+    for (let i = start; i < end; i++) b[p++] = src[i]!;
+    this.len = p;
   }
 
   /** `n` tab characters. */
