@@ -1,3 +1,5 @@
+// first, so that its clock starts when the bundle starts evaluating (CORELAB_TIMINGS=1)
+import { bundleEvaluated, timed, timedAsync } from './timings.ts';
 import { readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { CorelabError } from '../core-ts/errors.ts';
 import { EXIT, UsageError, type CliIo, type Command } from './args.ts';
@@ -6,11 +8,11 @@ import { isHotPathChoice, selectHotPath } from '../core-ts/hotpath/index.ts';
 
 const io: CliIo = {
   out: (s) => void process.stdout.write(s),
-  outBytes: (b) => writeStdoutSync(b),
+  outBytes: (b) => timed('write', () => writeStdoutSync(b), false),
   err: (s) => void process.stderr.write(s),
   readFile: (p) => {
     try {
-      const b = readFileSync(p);
+      const b = timed('read', () => readFileSync(p));
       return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
     } catch (e) {
       throw new CorelabError('not-found', `cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
@@ -55,6 +57,7 @@ function findCommand(cmds: Command[], argv: string[]): Command | undefined {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  bundleEvaluated();
   const cmds = await loadCommands();
   if (argv.length === 0 || argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h') {
     io.out(helpText(cmds));
@@ -77,7 +80,7 @@ export async function main(argv: string[]): Promise<number> {
       if (!isHotPathChoice(engine)) throw new UsageError(`CORELAB_ENGINE must be ts, wasm or auto (got '${engine}')`);
       selectHotPath(engine);
     }
-    return await cmd.run(rest, io);
+    return await timedAsync('command', () => cmd.run(rest, io));
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`corelab ${cmd.name.join(' ')}: ${e.message}\nusage: ${cmd.usage}\n`);

@@ -1,6 +1,7 @@
 import { loadBtf } from '../../core-ts/btf/load.ts';
 import type { Btf, TypeId } from '../../core-ts/btf/types.ts';
 import { DUMP_FLAVORS, dumpC, findRootTypes, isDumpFlavor } from '../../core-ts/dump-c/index.ts';
+import { timed } from '../timings.ts';
 import { EXIT, UsageError, option, parseArgs, type CliIo, type Command } from '../args.ts';
 
 const USAGE =
@@ -42,8 +43,9 @@ export const command: Command = {
     }
 
     const basePath = option(args, '--base');
-    const base: Btf | undefined = basePath === undefined ? undefined : loadBtf(io.readFile(basePath)).btf;
-    const { btf } = loadBtf(io.readFile(file), base ? { base } : {});
+    const base: Btf | undefined =
+      basePath === undefined ? undefined : timed('parse', () => loadBtf(io.readFile(basePath)).btf);
+    const { btf } = timed('parse', () => loadBtf(io.readFile(file), base ? { base } : {}));
 
     let roots: TypeId[] | undefined;
     const specs = args.options.get('--type');
@@ -52,7 +54,7 @@ export const command: Command = {
     const header = !args.flags.has('--no-header');
     // streamed when the CLI can take bytes; like bpftool, what was printed before an error stays printed
     const write = io.outBytes ? (chunk: Uint8Array): void => io.outBytes!(chunk) : undefined;
-    const r = dumpC(btf, { flavor, roots, header, ...(write ? { write } : {}) });
+    const r = timed('dump', () => dumpC(btf, { flavor, roots, header, ...(write ? { write } : {}) }));
     if (!write) io.out(r.text);
     if (r.error) throw r.error;
     return EXIT.OK;

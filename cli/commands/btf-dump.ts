@@ -3,6 +3,7 @@ import { loadBtf } from '../../core-ts/btf/load.ts';
 import { dumpRaw, dumpRawTo } from '../../core-ts/btf/dump-raw.ts';
 import { dumpJson } from '../../core-ts/btf/dump-json.ts';
 import type { Btf } from '../../core-ts/btf/types.ts';
+import { timed } from '../timings.ts';
 import { EXIT, UsageError, option, parseArgs, type CliIo, type Command } from '../args.ts';
 
 const USAGE = 'corelab btf dump file FILE [--base|-B BASE] [--json|-j] [format {raw|c}]';
@@ -10,7 +11,7 @@ const USAGE = 'corelab btf dump file FILE [--base|-B BASE] [--json|-j] [format {
 /** Base BTF for a split file, loaded the same way as the file itself (raw, ELF, xz). */
 export function loadBase(io: CliIo, path: string | undefined): Btf | undefined {
   if (path === undefined) return undefined;
-  return loadBtf(io.readFile(path)).btf;
+  return timed('parse', () => loadBtf(io.readFile(path)).btf);
 }
 
 export const command: Command = {
@@ -41,11 +42,13 @@ export const command: Command = {
     if (format === 'c') return dispatchFormatC(argv, io);
 
     const base = loadBase(io, option(args, '--base'));
-    const { btf } = loadBtf(io.readFile(file), base ? { base } : {});
-    if (args.flags.has('--json')) io.out(dumpJson(btf));
-    // the raw dump is bytes already: no decode to a string and encode back on the way out
-    else if (io.outBytes) dumpRawTo(btf, io.outBytes);
-    else io.out(dumpRaw(btf));
+    const { btf } = timed('parse', () => loadBtf(io.readFile(file), base ? { base } : {}));
+    timed('dump', () => {
+      if (args.flags.has('--json')) io.out(dumpJson(btf));
+      // the raw dump is bytes already: no decode to a string and encode back on the way out
+      else if (io.outBytes) dumpRawTo(btf, io.outBytes);
+      else io.out(dumpRaw(btf));
+    });
     return EXIT.OK;
   },
 };
