@@ -3,8 +3,8 @@ import type { TypeId } from '../btf/types.ts';
 import { emitStructDef, emitStructFwd } from './composite.ts';
 import { emitEnumDef, emitEnumFwd } from './enum.ts';
 import { identSuffix, printName, printRawName, printTagName } from './names.ts';
-import { MAX_CHAIN_DEPTH, type DumpState } from './state.ts';
-import { CorelabError } from '../errors.ts';
+import type { DumpState } from './state.ts';
+import { MAX_CHAIN_DEPTH, declTooDeep } from './faults.ts';
 
 /**
  * Print a declaration of the name at string position `namePos` (with `___N` suffix
@@ -20,9 +20,7 @@ export function emitTypeDecl(st: DumpState, id: TypeId, namePos: number, suffix:
     st.pushDecl(id);
     if (id === 0) break;
     if (st.declTop - base > MAX_CHAIN_DEPTH) {
-      throw new CorelabError('loop', `declaration chain deeper than ${MAX_CHAIN_DEPTH} at id [${id}] (a reference cycle)`, {
-        section: '.BTF',
-      });
+      throw declTooDeep(id);
     }
     if (!tb.valid(id)) throw tb.outOfRange(id);
     const kind = tb.kind(id);

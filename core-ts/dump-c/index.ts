@@ -1,11 +1,15 @@
 import type { Btf, TypeId } from '../btf/types.ts';
-import { CorelabError, isCorelabError } from '../errors.ts';
+import { isCorelabError, type CorelabError } from '../errors.ts';
+import { hotPath, type CDumpKernel } from '../hotpath/index.ts';
+import { wasmCDump } from '../hotpath/dump-c-wasm.ts';
 import { emitType } from './emit.ts';
-import type { DumpFlavor } from './flavor.ts';
+import { badRoot, faultError } from './faults.ts';
+import { flavorRules, type DumpFlavor } from './flavor.ts';
 import { VMLINUX_EPILOGUE, VMLINUX_PREAMBLE } from './header.ts';
 import { orderType } from './order.ts';
 import { markReferenced } from './referenced.ts';
 import { DumpState } from './state.ts';
+import { typeTable } from './table.ts';
 
 export { DUMP_FLAVORS, isDumpFlavor, type DumpFlavor } from './flavor.ts';
 export { VMLINUX_EPILOGUE, VMLINUX_PREAMBLE } from './header.ts';
@@ -28,11 +32,7 @@ export class CDumper {
   /** Append `id` and everything it needs. Throws CorelabError (`loop`, …) like libbpf's error returns. */
   dumpType(id: TypeId): void {
     const st = this.st;
-    if (!Number.isInteger(id) || id < 0 || id >= st.btf.typeCount) {
-      throw new CorelabError('not-found', `type id ${id} is not in this BTF (ids 0..${st.btf.typeCount - 1})`, {
-        section: '.BTF',
-      });
-    }
+    if (!Number.isInteger(id) || id < 0 || id >= st.btf.typeCount) throw badRoot(st.btf.typeCount, id);
     // a walk an error cut short may have left entries behind: they are dropped, as libbpf
     // resets its queue for every root
     const start = st.queueLen;
@@ -74,6 +74,8 @@ export interface DumpCOptions {
    * are then empty). A chunk's buffer is reused afterwards: consume or copy it at once.
    */
   write?: (chunk: Uint8Array) => void;
+  /** which dumper: the hot path's choice (default), or one of the twins by name (tests, benches) */
+  engine?: 'wasm' | 'ts';
 }
 
 export interface DumpCResult {
@@ -99,9 +101,15 @@ function result(bytes: Uint8Array, error?: CorelabError): DumpCResult {
 /**
  * `bpftool btf dump file X format c`: the preamble, btf_dump of ids 1..n-1 (or the roots),
  * the epilogue. An error stops the dump where it happened, as bpftool does, and the text
- * so far is returned with it.
+ * so far is returned with it. The WebAssembly dumper runs when the hot path has it; the
+ * TypeScript one (CDumper) is its twin.
  */
 export function dumpC(btf: Btf, opts: DumpCOptions = {}): DumpCResult {
+  const kernel = opts.engine === 'ts' ? undefined : opts.engine === 'wasm' ? wasmCDump : hotPath().cDump;
+  return kernel ? dumpCWith(kernel, btf, opts) : dumpCTs(btf, opts);
+}
+
+function dumpCTs(btf: Btf, opts: DumpCOptions): DumpCResult {
   const header = opts.header ?? true;
   let d: CDumper | undefined;
   try {
@@ -123,4 +131,68 @@ export function dumpC(btf: Btf, opts: DumpCOptions = {}): DumpCResult {
   if (header) d.print(VMLINUX_EPILOGUE);
   d.flush();
   return result(d.bytes());
+}
+
+const ascii = new TextEncoder();
+
+/** The text of a dump: streamed to `write`, or gathered into one buffer. */
+class Output {
+  private buf: Uint8Array;
+  private len = 0;
+  constructor(
+    private readonly write: ((chunk: Uint8Array) => void) | undefined,
+    expected: number,
+  ) {
+    this.buf = new Uint8Array(write ? 0 : expected);
+  }
+  readonly take = (chunk: Uint8Array): void => {
+    if (this.write) {
+      this.write(chunk);
+      return;
+    }
+    if (this.len + chunk.length > this.buf.length) {
+      let cap = Math.max(this.buf.length * 2, 1 << 16);
+      while (cap < this.len + chunk.length) cap *= 2;
+      const b = new Uint8Array(cap);
+      b.set(this.buf.subarray(0, this.len));
+      this.buf = b;
+    }
+    this.buf.set(chunk, this.len);
+    this.len += chunk.length;
+  };
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.len);
+  }
+}
+
+/** dumpC through a C dump kernel (the WebAssembly dumper): same passes, same faults. */
+function dumpCWith(kernel: CDumpKernel, btf: Btf, opts: DumpCOptions): DumpCResult {
+  const header = opts.header ?? true;
+  const tb = typeTable(btf);
+  const rules = flavorRules(opts.flavor ?? 'bpftool-7.1');
+  // a vmlinux.h is about half the size of its BTF
+  const out = new Output(opts.write, tb.words.length * 4 + tb.strs.length + (1 << 16));
+  const run = kernel.open(
+    tb,
+    {
+      ptrSize: btf.ptrSize > 0 ? btf.ptrSize : 8,
+      btfPtrSize: btf.ptrSize,
+      voidForNoArgs: rules.voidForNoArgs,
+      enumModeAttributes: rules.enumModeAttributes,
+    },
+    out.take,
+  );
+  if (run.prepared) return result(new Uint8Array(0), faultError(run.prepared, btf.typeCount));
+  if (header) out.take(ascii.encode(VMLINUX_PREAMBLE));
+  let fault;
+  if (opts.roots) {
+    // a root that is no type id stops the dump there: passed as an id no BTF has
+    const ids = Uint32Array.from(opts.roots, (id) => (Number.isInteger(id) && id >= 0 && id < btf.typeCount ? id : 0xffffffff));
+    fault = run.dumpRoots(ids);
+  } else {
+    fault = run.dumpAll();
+  }
+  if (fault) return result(out.bytes(), faultError(fault, btf.typeCount, opts.roots));
+  if (header) out.take(ascii.encode(VMLINUX_EPILOGUE));
+  return result(out.bytes());
 }

@@ -1,6 +1,6 @@
 import { Kind } from './kind.ts';
 import type { TypeId } from '../btf/types.ts';
-import { CorelabError } from '../errors.ts';
+import { alignmentLoop, paddingGap } from './faults.ts';
 import type { DumpState } from './state.ts';
 
 // st.aligns holds alignment + 2; these are the two states below that
@@ -19,7 +19,7 @@ export function alignOf(st: DumpState, id: TypeId, depth = 0): number {
   if (cached === undefined) return 0; // an id outside the BTF: nothing to align
   if (cached > IN_PROGRESS) return cached - 2;
   if (cached !== NOT_YET) {
-    throw new CorelabError('loop', `alignment of type [${id}] depends on itself`, { section: '.BTF' });
+    throw alignmentLoop(id);
   }
   st.checkDepth(depth, id, 'alignment');
   st.aligns[id] = IN_PROGRESS;
@@ -210,9 +210,7 @@ export function emitBitPadding(
   // each step advances cur, never past `next`; a gap no real struct has is refused
   // rather than printed as millions of lines
   if ((next - cur) / padBits > MAX_PAD_MARKERS) {
-    throw new CorelabError('too-large', `padding gap of ${next - cur} bits (from bit ${cur} to ${next}) in a struct`, {
-      section: '.BTF',
-    });
+    throw paddingGap(cur, next);
   }
   while (cur !== next) {
     const bits = Math.min(next - cur, padBits);

@@ -1,6 +1,6 @@
 import { Kind } from './kind.ts';
 import type { TypeId } from '../btf/types.ts';
-import { CorelabError } from '../errors.ts';
+import { unorderableKind, unsatisfiableCycle } from './faults.ts';
 import { ORDERED, ORDERING, type DumpState } from './state.ts';
 
 /** How a type depends on what it reaches. */
@@ -23,7 +23,7 @@ export function orderType(st: DumpState, id: TypeId, throughPtr: boolean, depth 
   const kind = tb.kind(id);
   if (state === ORDERING) {
     if ((kind === Kind.Struct || kind === Kind.Union) && throughPtr && tb.nameOff(id) !== 0) return WEAK;
-    throw new CorelabError('loop', `unsatisfiable type cycle, id:[${id}]`, { section: '.BTF' });
+    throw unsatisfiableCycle(id);
   }
   st.checkDepth(depth, id, 'ordering');
   const d = depth + 1;
@@ -98,8 +98,6 @@ export function orderType(st: DumpState, id: TypeId, throughPtr: boolean, depth 
       return WEAK;
 
     default:
-      throw new CorelabError('invalid', `type [${id}] of kind ${kind} cannot be ordered for a C header`, {
-        section: '.BTF',
-      });
+      throw unorderableKind(id, kind);
   }
 }

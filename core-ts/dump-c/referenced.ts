@@ -1,5 +1,5 @@
 import { Kind } from './kind.ts';
-import { CorelabError } from '../errors.ts';
+import { foreignKind } from './faults.ts';
 import type { DumpState } from './state.ts';
 
 /**
@@ -67,9 +67,7 @@ export function markReferenced(st: DumpState): { tags: number; idents: number } 
         break;
       }
       default:
-        throw new CorelabError('invalid', `type [${id}] has kind ${kind}, which a C header cannot hold`, {
-          section: '.BTF',
-        });
+        throw foreignKind(id, kind);
     }
   }
   return { tags, idents };

@@ -1,5 +1,5 @@
 import type { Btf, TypeId } from '../btf/types.ts';
-import { CorelabError } from '../errors.ts';
+import { MAX_CHAIN_DEPTH, tooDeep, type DepthWalk } from './faults.ts';
 import { TextSink } from '../bytes/sink.ts';
 import { flavorRules, type DumpFlavor, type FlavorRules } from './flavor.ts';
 import { NameCounts } from './names.ts';
@@ -14,11 +14,11 @@ export const EMITTING = 1;
 export const EMITTED = 2;
 
 /**
- * Deepest type chain we follow. Real BTF chains are short (embedding depth, a few
- * modifiers); only a malformed cycle such as a pointer to itself gets near this, and
- * it becomes a `loop` error instead of a stack overflow.
+ * Deepest type chain we follow (MAX_CHAIN_DEPTH, faults.ts). Real BTF chains are short
+ * (embedding depth, a few modifiers); only a malformed cycle such as a pointer to itself gets
+ * near it, and it becomes a `loop` error instead of a stack overflow.
  */
-export const MAX_CHAIN_DEPTH = 2048;
+export { MAX_CHAIN_DEPTH };
 
 /** Buffer size when the text is streamed out. */
 const STREAM_CHUNK = 1 << 17;
@@ -122,11 +122,7 @@ export class DumpState {
   }
 
   /** Throw `loop` when a walk gets deeper than any sane type chain. */
-  checkDepth(depth: number, id: TypeId, what: string): void {
-    if (depth > MAX_CHAIN_DEPTH) {
-      throw new CorelabError('loop', `${what}: type chain deeper than ${MAX_CHAIN_DEPTH} at id [${id}] (a reference cycle)`, {
-        section: '.BTF',
-      });
-    }
+  checkDepth(depth: number, id: TypeId, what: DepthWalk): void {
+    if (depth > MAX_CHAIN_DEPTH) throw tooDeep(what, id);
   }
 }

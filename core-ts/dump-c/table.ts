@@ -1,6 +1,7 @@
 import { ParsedBtf } from '../btf/parse.ts';
 import { BtfKind, type Btf, type BtfType, type TypeId } from '../btf/types.ts';
-import { CorelabError } from '../errors.ts';
+import type { CorelabError } from '../errors.ts';
+import { outOfRange } from './faults.ts';
 
 /**
  * Every type of a BTF (its bases included) as BTF records in one array of host-order words,
@@ -57,9 +58,7 @@ export class TypeTable {
   }
   /** The 'not-found' error every walk gives for a dangling id, worded as Btf.type's. */
   outOfRange(id: TypeId): CorelabError {
-    return new CorelabError('not-found', `BTF type id ${id} is out of range (valid: 0..${this.count - 1})`, {
-      section: '.BTF',
-    });
+    return outOfRange(this.count, id);
   }
 }
 

@@ -6,9 +6,10 @@
 import { CorelabError } from '../errors.ts';
 import { tsHotPath } from './twin.ts';
 import { wasmAvailable, wasmHotPath } from './wasm.ts';
+import { wasmCDumpAvailable } from './dump-c-wasm.ts';
 import type { HotPath } from './types.ts';
 
-export type { HotPath, NameIndex, PatchResult, TypeScan } from './types.ts';
+export type { CDumpFault, CDumpKernel, CDumpParams, CDumpRun, CDumpTable, HotPath, NameIndex, PatchResult, TypeScan } from './types.ts';
 export { PATCH_WORDS, PatchOp } from './types.ts';
 export { tsHotPath } from './twin.ts';
 export { wasmHotPath } from './wasm.ts';
@@ -25,7 +26,16 @@ const autoHotPath: HotPath = {
   scanTypes: wasmHotPath.scanTypes,
   nameIndex: tsHotPath.nameIndex,
   patchInsns: wasmHotPath.patchInsns,
+  cDump: wasmHotPath.cDump,
 };
+
+/** The C dumper is a module of its own, which a host may refuse (Chromium's main thread: over 4 KB). */
+function checkCDump(hp: HotPath): HotPath {
+  if (!hp.cDump || wasmCDumpAvailable()) return hp;
+  const { cDump: _, ...rest } = hp;
+  why += '; C dump in TypeScript (its WebAssembly module cannot be compiled here)';
+  return rest;
+}
 
 let current: HotPath | undefined;
 let why = '';
@@ -46,6 +56,7 @@ export function selectHotPath(choice: HotPathChoice = 'auto'): HotPath {
     current = tsHotPath;
     why = 'TypeScript (WebAssembly unavailable)';
   }
+  current = checkCDump(current);
   return current;
 }
 
@@ -64,7 +75,7 @@ export function hotPathDescription(): string {
 }
 
 /** What `corelab info --engine` prints: the active path, why, and which path runs each function. */
-export function hotPathReport(): { active: HotPath['name']; why: string; wasmAvailable: boolean; functions: Record<'scanTypes' | 'nameIndex' | 'patchInsns', HotPath['name']> } {
+export function hotPathReport(): { active: HotPath['name']; why: string; wasmAvailable: boolean; functions: Record<'scanTypes' | 'nameIndex' | 'patchInsns' | 'cDump', HotPath['name']> } {
   const hp = hotPath();
   return {
     active: hp.name,
@@ -74,6 +85,7 @@ export function hotPathReport(): { active: HotPath['name']; why: string; wasmAva
       scanTypes: hp.scanTypes === wasmHotPath.scanTypes ? 'wasm' : 'ts',
       nameIndex: hp.nameIndex === wasmHotPath.nameIndex ? 'wasm' : 'ts',
       patchInsns: hp.patchInsns === wasmHotPath.patchInsns ? 'wasm' : 'ts',
+      cDump: hp.cDump ? 'wasm' : 'ts',
     },
   };
 }

@@ -43,6 +43,53 @@ export interface HotPath {
    * the given byte order); `insns` itself is not written.
    */
   patchInsns(insns: Uint8Array, records: Uint32Array, littleEndian: boolean): PatchResult;
+  /**
+   * `format c` in WebAssembly (wasm/assembly/dump-c.ts); absent: the TypeScript dumper of
+   * core-ts/dump-c/ runs, which is this kernel's twin.
+   */
+  readonly cDump?: CDumpKernel;
+}
+
+/** The C dumper's input: core-ts/dump-c/table.ts's flat type table. */
+export interface CDumpTable {
+  readonly count: number;
+  /** host-order record words */
+  readonly words: Uint32Array;
+  /** word index of each id's record */
+  readonly rec: Uint32Array;
+  /** every string section, base first */
+  readonly strs: Uint8Array;
+}
+
+export interface CDumpParams {
+  /** pointer size for alignment and padding (8 when the BTF does not tell) */
+  readonly ptrSize: number;
+  /** the BTF's own pointer size, as btf__resolve_size uses it */
+  readonly btfPtrSize: number;
+  readonly voidForNoArgs: boolean;
+  readonly enumModeAttributes: boolean;
+}
+
+/** Where a dump stopped: a fault number of core-ts/dump-c/faults.ts and its operands. */
+export interface CDumpFault {
+  readonly code: number;
+  readonly id: number;
+  readonly a: number;
+  readonly b: number;
+}
+
+/** One dump in progress: set up (`prepared` is its fault, if any), then one of the two runs. */
+export interface CDumpRun {
+  readonly prepared: CDumpFault | undefined;
+  /** ids 1..count-1, as bpftool */
+  dumpAll(): CDumpFault | undefined;
+  /** these roots in order (an id past the end is the Root fault, `a` its position) */
+  dumpRoots(ids: Uint32Array): CDumpFault | undefined;
+}
+
+export interface CDumpKernel {
+  /** `write` gets the text in chunks; each chunk is a view it must consume before returning */
+  open(table: CDumpTable, params: CDumpParams, write: (chunk: Uint8Array) => void): CDumpRun;
 }
 
 /** Power-of-two bucket count for n names: load factor ≤ 0.5. */

@@ -1,6 +1,7 @@
 /** Host side of the WebAssembly hot path: memory layout, copies in and out. */
 import { WASM_BASE64 } from '../../wasm/build/corelab-wasm.ts';
 import { base64Decode } from './base64.ts';
+import { wasmCDump } from './dump-c-wasm.ts';
 import { bucketCount, PATCH_WORDS, type HotPath, type NameIndex, type PatchResult, type TypeScan } from './types.ts';
 
 interface Exports {
@@ -155,6 +156,7 @@ export const wasmHotPath: HotPath = {
   scanTypes,
   nameIndex: (strs, names) => new WasmNameIndex(strs, names),
   patchInsns,
+  cDump: wasmCDump,
 };
 
 /** Can this host run it? (a CSP or an old runtime may forbid WebAssembly) */
