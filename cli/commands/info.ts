@@ -154,7 +154,7 @@ function engineText(e: ReturnType<typeof hotPathReport>): string {
   const f = e.functions;
   return (
     `engine: ${e.why}${e.wasmAvailable ? '' : ' — this host cannot instantiate WebAssembly'}\n` +
-    `  type scan: ${f.scanTypes}, name index: ${f.nameIndex}, instruction patching: ${f.patchInsns}\n` +
+    `  type scan: ${f.scanTypes}, name index: ${f.nameIndex}, instruction patching: ${f.patchInsns}, C dump: ${f.cDump}\n` +
     `  (force with --engine ts|wasm|auto, or CORELAB_ENGINE=ts|wasm|auto for any command)\n`
   );
 }

@@ -9,7 +9,7 @@ import { VMLINUX_EPILOGUE, VMLINUX_PREAMBLE } from './header.ts';
 import { orderType } from './order.ts';
 import { markReferenced } from './referenced.ts';
 import { DumpState } from './state.ts';
-import { typeTable } from './table.ts';
+import { wasmTypeTable } from './table.ts';
 
 export { DUMP_FLAVORS, isDumpFlavor, type DumpFlavor } from './flavor.ts';
 export { VMLINUX_EPILOGUE, VMLINUX_PREAMBLE } from './header.ts';
@@ -168,7 +168,7 @@ class Output {
 /** dumpC through a C dump kernel (the WebAssembly dumper): same passes, same faults. */
 function dumpCWith(kernel: CDumpKernel, btf: Btf, opts: DumpCOptions): DumpCResult {
   const header = opts.header ?? true;
-  const tb = typeTable(btf);
+  const tb = wasmTypeTable(btf);
   const rules = flavorRules(opts.flavor ?? 'bpftool-7.1');
   // a vmlinux.h is about half the size of its BTF
   const out = new Output(opts.write, tb.words.length * 4 + tb.strs.length + (1 << 16));

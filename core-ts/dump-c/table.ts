@@ -2,6 +2,7 @@ import { ParsedBtf } from '../btf/parse.ts';
 import { BtfKind, type Btf, type BtfType, type TypeId } from '../btf/types.ts';
 import type { CorelabError } from '../errors.ts';
 import { outOfRange } from './faults.ts';
+import type { CDumpTable } from '../hotpath/types.ts';
 
 /**
  * Every type of a BTF (its bases included) as BTF records in one array of host-order words,
@@ -20,6 +21,9 @@ export class TypeTable {
   readonly rec: Uint32Array;
   /** all string sections, base first, so that a name offset indexes it; strs[0] is NUL */
   readonly strs: Uint8Array;
+  /** (as a CDumpTable: rec is indexed by id and holds word indexes) */
+  readonly recFirstId = 0;
+  readonly recInBytes = false;
 
   constructor(count: number, words: Uint32Array, rec: Uint32Array, strs: Uint8Array) {
     this.count = count;
@@ -84,6 +88,19 @@ interface Layer {
  * section costs more page faults than the rest of the table.
  */
 export function typeTable(btf: Btf): TypeTable {
+  return typeTableFor(btf, false) as TypeTable;
+}
+
+/**
+ * The same table as the C dumper in WebAssembly takes it (a CDumpTable). For a base BTF in
+ * the host's byte order the record index is the type scan's own array of byte offsets, which
+ * the dumper converts itself: no JS pass over every id.
+ */
+export function wasmTypeTable(btf: Btf): CDumpTable {
+  return typeTableFor(btf, true);
+}
+
+function typeTableFor(btf: Btf, forWasm: boolean): TypeTable | CDumpTable {
   const chain: Btf[] = [];
   for (let b: Btf | undefined = btf; b; b = b.base) chain.unshift(b);
   const layers = chain.map((b) => (b instanceof ParsedBtf ? parsedLayer(b) : encodedLayer(b)));
@@ -95,6 +112,9 @@ export function typeTable(btf: Btf): TypeTable {
     if (l.le === HOST_LE && b.byteOffset % 4 === 0 && l.start % 4 === 0) {
       const words = new Uint32Array(b.buffer, b.byteOffset, l.end >>> 2);
       const offs = l.offs;
+      if (forWasm && l.first === 1) {
+        return { count: btf.typeCount, words, rec: offs, recFirstId: 1, recInBytes: true, strs: l.strs };
+      }
       for (let i = 0; i < offs.length; i++) rec[l.first + i] = offs[i]! >>> 2;
       return new TypeTable(btf.typeCount, words, rec, l.strs);
     }

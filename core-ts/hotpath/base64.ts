@@ -1,7 +1,17 @@
-/** Base64 → bytes without atob/Buffer, so the engine needs no host globals. */
+/**
+ * Base64 → bytes. `atob` (Node, browsers, workers) decodes natively — the loop below runs cold,
+ * in the interpreter, once per process; the loop is there for hosts without it.
+ */
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 export function base64Decode(s: string): Uint8Array {
+  const atob_ = (globalThis as { atob?: (s: string) => string }).atob;
+  if (typeof atob_ === 'function') {
+    const bin = atob_(s);
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
   const lut = new Uint8Array(128);
   for (let i = 0; i < ALPHABET.length; i++) lut[ALPHABET.charCodeAt(i)] = i;
   let len = s.length;

@@ -6,7 +6,6 @@
 import { CorelabError } from '../errors.ts';
 import { tsHotPath } from './twin.ts';
 import { wasmAvailable, wasmHotPath } from './wasm.ts';
-import { wasmCDumpAvailable } from './dump-c-wasm.ts';
 import type { HotPath } from './types.ts';
 
 export type { CDumpFault, CDumpKernel, CDumpParams, CDumpRun, CDumpTable, HotPath, NameIndex, PatchResult, TypeScan } from './types.ts';
@@ -29,14 +28,6 @@ const autoHotPath: HotPath = {
   cDump: wasmHotPath.cDump,
 };
 
-/** The C dumper is a module of its own, which a host may refuse (Chromium's main thread: over 4 KB). */
-function checkCDump(hp: HotPath): HotPath {
-  if (!hp.cDump || wasmCDumpAvailable()) return hp;
-  const { cDump: _, ...rest } = hp;
-  why += '; C dump in TypeScript (its WebAssembly module cannot be compiled here)';
-  return rest;
-}
-
 let current: HotPath | undefined;
 let why = '';
 
@@ -56,7 +47,6 @@ export function selectHotPath(choice: HotPathChoice = 'auto'): HotPath {
     current = tsHotPath;
     why = 'TypeScript (WebAssembly unavailable)';
   }
-  current = checkCDump(current);
   return current;
 }
 

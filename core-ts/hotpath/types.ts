@@ -55,8 +55,12 @@ export interface CDumpTable {
   readonly count: number;
   /** host-order record words */
   readonly words: Uint32Array;
-  /** word index of each id's record */
+  /** where each id's record starts (void's entry is never read) */
   readonly rec: Uint32Array;
+  /** the id of rec[0]: 0, or 1 when rec is the type scan's own array (ids from 1) */
+  readonly recFirstId: 0 | 1;
+  /** rec holds byte offsets, not word indexes (the scan's array, unconverted) */
+  readonly recInBytes: boolean;
   /** every string section, base first */
   readonly strs: Uint8Array;
 }

@@ -1,28 +1,9 @@
 /** Host side of the WebAssembly hot path: memory layout, copies in and out. */
-import { WASM_BASE64 } from '../../wasm/build/corelab-wasm.ts';
-import { base64Decode } from './base64.ts';
 import { wasmCDump } from './dump-c-wasm.ts';
+import { engineInstance, instantiate as newEngine, type EngineExports as Exports } from './module.ts';
 import { bucketCount, PATCH_WORDS, type HotPath, type NameIndex, type PatchResult, type TypeScan } from './types.ts';
 
-interface Exports {
-  memory: WebAssembly.Memory;
-  errOffset: WebAssembly.Global;
-  errValue: WebAssembly.Global;
-  errIndex: WebAssembly.Global;
-  heapStart(): number;
-  scanTypes(buf: number, typeStart: number, typeLen: number, le: number, out: number, maxTypes: number): number;
-  buildNameIndex(strs: number, strLen: number, names: number, n: number, hashes: number, elen: number, buckets: number, nb: number, next: number): void;
-  patchInsns(insns: number, nslots: number, recs: number, nrec: number, le: number): number;
-  lookupName(strs: number, names: number, hashes: number, elen: number, buckets: number, nb: number, next: number, q: number, qlen: number, out: number, max: number): number;
-}
-
-let wasmModule: WebAssembly.Module | undefined;
-
-function instantiate(): Exports {
-  // The module is ~1.4 KB, so synchronous compilation is allowed everywhere (also off-worker).
-  wasmModule ??= new WebAssembly.Module(base64Decode(WASM_BASE64) as BufferSource);
-  return new WebAssembly.Instance(wasmModule, {}).exports as unknown as Exports;
-}
+const instantiate = (): Exports => newEngine().x;
 
 const align8 = (n: number): number => (n + 7) & ~7;
 
@@ -32,10 +13,8 @@ function ensure(x: Exports, bytes: number): void {
   if (bytes > have) x.memory.grow(Math.ceil((bytes - have) / 65536));
 }
 
-let scanner: Exports | undefined;
-
 function scanTypes(bytes: Uint8Array, typeStart: number, typeLen: number, le: boolean): TypeScan {
-  const x = (scanner ??= instantiate());
+  const x = engineInstance().x;
   const max = Math.floor(typeLen / 12);
   const heap = align8(x.heapStart());
   const out = heap + align8(typeLen);
@@ -162,7 +141,7 @@ export const wasmHotPath: HotPath = {
 /** Can this host run it? (a CSP or an old runtime may forbid WebAssembly) */
 export function wasmAvailable(): boolean {
   try {
-    instantiate();
+    engineInstance();
     return true;
   } catch {
     return false;

@@ -10,7 +10,7 @@ const KERNEL = join(ROOT, 'tests/kernels/host-6.18-amd64.btf.xz');
 
 function run(args: string[], env: Record<string, string> = {}) {
   expect(existsSync(CLI), 'dist/corelab.mjs missing: npm run build:cli').toBe(true);
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, CORELAB_ENGINE: '', ...env } });
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, CORELAB_ENGINE: '', ...env } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -21,9 +21,9 @@ it('reports WebAssembly by default in Node (name index in TS, the measured faste
   expect(e.wasmAvailable).toBe(true);
   expect(e.active).toBe('wasm');
   expect(e.why).toMatch(/^WebAssembly \(auto/);
-  expect(e.functions).toEqual({ scanTypes: 'wasm', nameIndex: 'ts', patchInsns: 'wasm' });
+  expect(e.functions).toEqual({ scanTypes: 'wasm', nameIndex: 'ts', patchInsns: 'wasm', cDump: 'wasm' });
   const forced = JSON.parse(run(['info', '--engine', 'wasm', '--json']).out).engine;
-  expect(forced.functions).toEqual({ scanTypes: 'wasm', nameIndex: 'wasm', patchInsns: 'wasm' });
+  expect(forced.functions).toEqual({ scanTypes: 'wasm', nameIndex: 'wasm', patchInsns: 'wasm', cDump: 'wasm' });
 });
 
 it('--engine ts and CORELAB_ENGINE=ts force the twin; a file still reads the same', () => {
@@ -34,6 +34,17 @@ it('--engine ts and CORELAB_ENGINE=ts force the twin; a file still reads the sam
   expect(ts.code).toBe(0);
   expect(ts.out.split('\n').slice(3)).toEqual(wasm.out.split('\n').slice(3));
   expect(ts.out).toContain('vmlinux BTF');
+});
+
+it('CORELAB_ENGINE=ts dumps format c with the TypeScript twin, byte-identical to the default (WebAssembly)', () => {
+  expect(JSON.parse(run(['info', '--engine', '--json'], { CORELAB_ENGINE: 'ts' }).out).engine.functions.cDump).toBe('ts');
+  const args = ['btf', 'dump', 'file', KERNEL, 'format', 'c'];
+  const ts = run(args, { CORELAB_ENGINE: 'ts' });
+  const wasm = run(args);
+  expect(ts.code).toBe(0);
+  expect(wasm.code).toBe(0);
+  expect(ts.out.length).toBeGreaterThan(1_000_000);
+  expect(ts.out === wasm.out).toBe(true);
 });
 
 it('refuses a bad CORELAB_ENGINE with a usage error', () => {

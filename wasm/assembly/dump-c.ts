@@ -38,9 +38,13 @@ function fail(code: i32, id: u32, a: f64, b: f64): void {
 
 // ---- memory: a bump allocator, reset per dump ----
 let top: usize = 0;
+// Memory past this was never written (fresh pages from memory.grow are zero): zeroing it again
+// would only fault in pages that a dump may never touch, and page faults dominate a cold run.
+let dirtyEnd: usize = 0;
 
 export function reset(): void {
   top = (__heap_base + 15) & ~(<usize>15);
+  dirtyEnd = <usize>memory.size() << 16;
   errCode = 0;
   errId = 0;
   errA = 0;
@@ -69,7 +73,10 @@ export function alloc(bytes: u32): usize {
 
 function allocZero(bytes: u32): usize {
   const p = alloc(bytes);
-  if (p != 0) memory.fill(p, 0, bytes);
+  if (p != 0 && p < dirtyEnd) {
+    const end = p + <usize>bytes;
+    memory.fill(p, 0, (end < dirtyEnd ? end : dirtyEnd) - p);
+  }
   return p;
 }
 
@@ -209,13 +216,23 @@ function flushOut(): void {
   store<u8>(OB + <usize>OL, <u8>c);
   OL++;
 }
-/** An ASCII literal. */
+/** Room for `n` more bytes in the chunk (n <= OUT_CAP). */
+@inline function room(n: u32): void {
+  if (OL + n > OUT_CAP) flushOut();
+}
+/** An ASCII literal (read from AssemblyScript's UTF-16 static data: no call per character). */
 function print(s: string): void {
-  const n = s.length;
-  for (let i = 0; i < n; i++) outByte(<u32>s.charCodeAt(i));
+  const n = <u32>s.length;
+  room(n);
+  const src = changetype<usize>(s);
+  const dst = OB + <usize>OL;
+  for (let i: usize = 0; i < <usize>n; i++) store<u8>(dst + i, <u8>load<u16>(src + (i << 1)));
+  OL += n;
 }
 function tabs(n: u32): void {
-  for (let i: u32 = 0; i < n; i++) outByte(9);
+  room(n);
+  memory.fill(OB + <usize>OL, 9, n);
+  OL += n;
 }
 function newline(lvl: u32): void {
   outByte(10);
@@ -225,14 +242,23 @@ function newline(lvl: u32): void {
 function cstr(pos: u32, max: u32): u32 {
   let lim: u64 = <u64>pos + <u64>max;
   if (lim > <u64>SL) lim = <u64>SL;
-  let p: u64 = pos;
-  while (p < lim) {
-    const c = load<u8>(S + <usize>p);
-    if (c == 0) break;
-    outByte(c);
-    p++;
+  const end = <usize>lim;
+  const start = S + <usize>pos;
+  let p = start;
+  const stop = S + end;
+  while (p < stop && load<u8>(p) != 0) p++;
+  const n = <u32>(p - start);
+  // names longer than a chunk (only in crafted BTF) go out in pieces
+  let done: u32 = 0;
+  while (done < n) {
+    if (OL == OUT_CAP) flushOut();
+    let k = n - done;
+    if (k > OUT_CAP - OL) k = OUT_CAP - OL;
+    memory.copy(OB + <usize>OL, start + <usize>done, k);
+    OL += k;
+    done += k;
   }
-  return <u32>(p - <u64>pos);
+  return n;
 }
 const DIGITS: usize = memory.data(24);
 function u64dec(v: u64): void {
@@ -421,6 +447,10 @@ export function prepare(words: usize, rec: usize, strs: usize, strsLen: u32, cou
   BTF_PTR = btfPtrSize;
   VOID_FOR_NO_ARGS = (flags & 1) != 0;
   ENUM_MODE = (flags & 2) != 0;
+  // flag 4: `rec` holds byte offsets (the type scan's, so the host need not convert them)
+  if ((flags & 4) != 0) {
+    for (let i: u32 = 0; i < count; i++) st32(R, i, ld32(R, i) >>> 2);
+  }
   ORD = allocZero(count);
   EMS = allocZero(count);
   FWD = allocZero(count);

@@ -1,6 +1,8 @@
 // corelab's WebAssembly hot path (AssemblyScript). The host copies bytes into linear memory at
 // addresses it chooses above heapStart() and reads results back; nothing here allocates.
 // Each export has a TypeScript twin in core-ts/hotpath/twin.ts that must give identical results.
+// The C dumper (dump-c.ts, twin: core-ts/dump-c/) is part of the same module.
+export { reset, alloc, prepare, dumpAll, dumpRoots, errCode, errId, errA, errB } from './dump-c';
 
 // Set when scanTypes fails: which record and why (the host turns them into a CorelabError).
 export let errOffset: u32 = 0;
