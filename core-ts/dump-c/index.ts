@@ -106,7 +106,8 @@ function result(bytes: Uint8Array, error?: CorelabError): DumpCResult {
  */
 export function dumpC(btf: Btf, opts: DumpCOptions = {}): DumpCResult {
   const kernel = opts.engine === 'ts' ? undefined : opts.engine === 'wasm' ? wasmCDump : hotPath().cDump;
-  return kernel ? dumpCWith(kernel, btf, opts) : dumpCTs(btf, opts);
+  // (the wasm dumper keeps alignments in a byte per type: real pointer sizes are 4 or 8)
+  return kernel && btf.ptrSize <= 64 ? dumpCWith(kernel, btf, opts) : dumpCTs(btf, opts);
 }
 
 function dumpCTs(btf: Btf, opts: DumpCOptions): DumpCResult {

@@ -155,15 +155,16 @@ const MAX_CHAIN_DEPTH: i32 = 2048;
 const WEAK: i32 = 0;
 const STRONG: i32 = 1;
 
-let ORD: usize = 0;
-let EMS: usize = 0;
-let FWD: usize = 0;
-let NRES: usize = 0;
-let REF: usize = 0;
+// One byte of flags per id (every page of a per-id array is a page fault on a cold run):
+// bits 0-1 ordering state, 2-3 emission state, 4 forward-declared, 5 name resolved, 6 referenced.
+let FL: usize = 0;
+const FWD_BIT: u8 = 16;
+const NRES_BIT: u8 = 32;
+const REF_BIT: u8 = 64;
 let SUF: usize = 0; // u32 per id
 let Q: usize = 0; // u32 per id
 let QLEN: u32 = 0;
-let AL: usize = 0; // i32 per id: 0 not yet, 1 in progress, else alignment + 2
+let AL: usize = 0; // u8 per id: 0 not yet, 1 in progress, else alignment + 2 (alignments are <= 8)
 
 let DECL: usize = 0; // u32 stack of declarator ids
 let DECL_CAP: u32 = 0;
@@ -176,6 +177,24 @@ let DECL_CNT: u32 = 0;
 }
 @inline function st8(base: usize, id: u32, v: u8): void {
   store<u8>(base + <usize>id, v);
+}
+@inline function ordOf(id: u32): u8 {
+  return ld8(FL, id) & 3;
+}
+@inline function setOrd(id: u32, v: u8): void {
+  st8(FL, id, (ld8(FL, id) & ~(<u8>3)) | v);
+}
+@inline function emsOf(id: u32): u8 {
+  return (ld8(FL, id) >> 2) & 3;
+}
+@inline function setEms(id: u32, v: u8): void {
+  st8(FL, id, (ld8(FL, id) & ~(<u8>12)) | (v << 2));
+}
+@inline function hasFlag(id: u32, bit: u8): bool {
+  return (ld8(FL, id) & bit) != 0;
+}
+@inline function setFlag(id: u32, bit: u8): void {
+  st8(FL, id, ld8(FL, id) | bit);
 }
 @inline function ld32(base: usize, i: u32): u32 {
   return load<u32>(base + (<usize>i << 2));
@@ -282,9 +301,11 @@ function i64dec(v: i64): void {
 
 // ---- names: occurrence counts per C namespace (core-ts/dump-c/names.ts) ----
 const MAX_NAME_LEN: u32 = 255;
-// a table: [slots ptr, capacity, used]; slot i is (string position + 1, count)
-const TAGS: usize = memory.data(12);
-const IDENTS: usize = memory.data(12);
+// A table: [keys ptr, extra-counts ptr, capacity, used]. keys[i] is the string position + 1 of
+// slot i's name (0: empty); extra[i] its occurrences beyond the first. Most names occur once, so
+// the extra array stays mostly untouched, and untouched fresh pages cost nothing.
+const TAGS: usize = memory.data(16);
+const IDENTS: usize = memory.data(16);
 
 function namesInit(t: usize, expected: u32): bool {
   let cap: u64 = 64;
@@ -293,18 +314,21 @@ function namesInit(t: usize, expected: u32): bool {
     fail(F_MEMORY, 0, 0, 0);
     return false;
   }
-  const slots = allocZero(<u32>cap << 3);
-  if (slots == 0) return false;
-  store<u32>(t, <u32>slots);
-  store<u32>(t, <u32>cap, 4);
-  store<u32>(t, 0, 8);
+  const keys = allocZero(<u32>cap << 2);
+  const extra = allocZero(<u32>cap << 2);
+  if (keys == 0 || extra == 0) return false;
+  store<u32>(t, <u32>keys);
+  store<u32>(t, <u32>extra, 4);
+  store<u32>(t, <u32>cap, 8);
+  store<u32>(t, 0, 12);
   return true;
 }
 
-function hashAt(pos: u32): u32 {
+@inline function hashAt(pos: u32): u32 {
   let h: u32 = 0x811c9dc5;
-  for (let i: u32 = pos; i < SL; i++) {
-    const c = <u32>load<u8>(S + <usize>i);
+  const end = S + <usize>SL;
+  for (let p = S + <usize>pos; p < end; p++) {
+    const c = <u32>load<u8>(p);
     if (c == 0) break;
     h = (h ^ c) * 0x01000193;
   }
@@ -322,45 +346,51 @@ function sameName(a: u32, b: u32): bool {
   return false; // not reached: the loop returns
 }
 
+/** Double a table's capacity, reinserting every name. */
+function namesGrow(t: usize): bool {
+  const keys = <usize>load<u32>(t);
+  const extra = <usize>load<u32>(t, 4);
+  const cap = load<u32>(t, 8);
+  const ncap = cap * 2;
+  const nkeys = allocZero(ncap << 2);
+  const nextra = allocZero(ncap << 2);
+  if (nkeys == 0 || nextra == 0) return false;
+  const mask = ncap - 1;
+  for (let j: u32 = 0; j < cap; j++) {
+    const k = load<u32>(keys + (<usize>j << 2));
+    if (k == 0) continue;
+    let i = hashAt(k - 1) & mask;
+    while (load<u32>(nkeys + (<usize>i << 2)) != 0) i = (i + 1) & mask;
+    store<u32>(nkeys + (<usize>i << 2), k);
+    const e = load<u32>(extra + (<usize>j << 2));
+    if (e != 0) store<u32>(nextra + (<usize>i << 2), e);
+  }
+  store<u32>(t, <u32>nkeys);
+  store<u32>(t, <u32>nextra, 4);
+  store<u32>(t, ncap, 8);
+  return true;
+}
+
 /** One more occurrence of the name at `pos` in table `t`; its count (0 when memory ran out). */
 function namesAdd(t: usize, pos: u32): u32 {
-  let slots = <usize>load<u32>(t);
-  let cap = load<u32>(t, 4);
-  const used = load<u32>(t, 8);
-  if ((used + 1) * 2 > cap) {
-    // rehash into twice the slots
-    const ncap = cap * 2;
-    const ns = allocZero(ncap << 3);
-    if (ns == 0) return 0;
-    const nmask = ncap - 1;
-    for (let j: u32 = 0; j < cap; j++) {
-      const k = load<u32>(slots + (<usize>j << 3));
-      if (k == 0) continue;
-      let i = hashAt(k - 1) & nmask;
-      while (load<u32>(ns + (<usize>i << 3)) != 0) i = (i + 1) & nmask;
-      store<u32>(ns + (<usize>i << 3), k);
-      store<u32>(ns + (<usize>i << 3), load<u32>(slots + (<usize>j << 3), 4), 4);
-    }
-    slots = ns;
-    cap = ncap;
-    store<u32>(t, <u32>slots);
-    store<u32>(t, cap, 4);
-  }
-  const mask = cap - 1;
+  const used = load<u32>(t, 12);
+  if ((used + 1) * 2 > load<u32>(t, 8) && !namesGrow(t)) return 0;
+  const keys = <usize>load<u32>(t);
+  const mask = load<u32>(t, 8) - 1;
   let i = hashAt(pos) & mask;
   for (;;) {
-    const at = slots + (<usize>i << 3);
+    const at = keys + (<usize>i << 2);
     const k = load<u32>(at);
     if (k == 0) {
       store<u32>(at, pos + 1);
-      store<u32>(at, 1, 4);
-      store<u32>(t, used + 1, 8);
+      store<u32>(t, used + 1, 12);
       return 1;
     }
     if (k - 1 == pos || sameName(k - 1, pos)) {
-      const c = load<u32>(at, 4) + 1;
-      store<u32>(at, c, 4);
-      return c;
+      const e = <usize>load<u32>(t, 4) + (<usize>i << 2);
+      const c = load<u32>(e) + 1;
+      store<u32>(e, c);
+      return c + 1;
     }
     i = (i + 1) & mask;
   }
@@ -377,8 +407,8 @@ function nameIs(pos: u32, lit: string): bool {
 function resolveSuffix(id: u32, t: usize): u32 {
   const off = nameOffOf(id);
   if (off == 0) return 0;
-  if (ld8(NRES, id) != 0) return ld32(SUF, id);
-  st8(NRES, id, 1);
+  if (hasFlag(id, NRES_BIT)) return ld32(SUF, id);
+  setFlag(id, NRES_BIT);
   const kind = kindOf(id);
   if (kind == K_FWD || (kind == K_ENUM && vlenOf(id) == 0)) return 0;
   const dups = namesAdd(t, namePos(off));
@@ -451,14 +481,10 @@ export function prepare(words: usize, rec: usize, strs: usize, strsLen: u32, cou
   if ((flags & 4) != 0) {
     for (let i: u32 = 0; i < count; i++) st32(R, i, ld32(R, i) >>> 2);
   }
-  ORD = allocZero(count);
-  EMS = allocZero(count);
-  FWD = allocZero(count);
-  NRES = allocZero(count);
-  REF = allocZero(count);
+  FL = allocZero(count);
   SUF = allocZero(count << 2);
   Q = allocZero(count << 2);
-  AL = allocZero(count << 2);
+  AL = allocZero(count);
   DECL_CAP = 1024;
   DECL = alloc(DECL_CAP << 2);
   OB = alloc(OUT_CAP);
@@ -469,9 +495,9 @@ export function prepare(words: usize, rec: usize, strs: usize, strsLen: u32, cou
   DECL_CNT = 0;
   OL = 0;
   if (count > 0) {
-    store<i32>(AL, 2);
-    st8(ORD, 0, ORDERED);
-    st8(EMS, 0, EMITTED);
+    store<u8>(AL, 2);
+    setOrd(0, ORDERED);
+    setEms(0, EMITTED);
   }
   let tags: u32 = 0;
   let idents: u32 = 0;
@@ -535,7 +561,7 @@ export function prepare(words: usize, rec: usize, strs: usize, strsLen: u32, cou
 }
 
 @inline function markRef(t: u32): void {
-  if (t < N) st8(REF, t, 1);
+  if (t < N) setFlag(t, REF_BIT);
 }
 
 // ---- pass 1: ordering (core-ts/dump-c/order.ts) ----
@@ -548,7 +574,7 @@ function orderType(id: u32, throughPtr: bool, depth: i32): i32 {
     fail(F_RANGE, id, 0, 0);
     return WEAK;
   }
-  const state = ld8(ORD, id);
+  const state = ordOf(id);
   if (state == ORDERED) return STRONG;
   const kind = kindOf(id);
   if (state == ORDERING) {
@@ -564,12 +590,12 @@ function orderType(id: u32, throughPtr: bool, depth: i32): i32 {
   switch (kind) {
     case K_INT:
     case K_FLOAT:
-      st8(ORD, id, ORDERED);
+      setOrd(id, ORDERED);
       return WEAK;
     case K_PTR: {
       const r = orderType(sizeOrType(id), true, d);
       if (errCode != 0) return WEAK;
-      st8(ORD, id, ORDERED);
+      setOrd(id, ORDERED);
       return r;
     }
     case K_ARRAY:
@@ -578,7 +604,7 @@ function orderType(id: u32, throughPtr: bool, depth: i32): i32 {
     case K_UNION: {
       const named = nameOffOf(id) != 0;
       if (throughPtr && named) return WEAK;
-      st8(ORD, id, ORDERING);
+      setOrd(id, ORDERING);
       const n = vlenOf(id);
       let m = extraOf(id);
       for (let k: u32 = 0; k < n; k++, m += 3) {
@@ -586,21 +612,21 @@ function orderType(id: u32, throughPtr: bool, depth: i32): i32 {
         if (errCode != 0) return WEAK;
       }
       if (named) queuePush(id);
-      st8(ORD, id, ORDERED);
+      setOrd(id, ORDERED);
       return STRONG;
     }
     case K_ENUM:
     case K_ENUM64:
     case K_FWD:
-      if (nameOffOf(id) != 0 || ld8(REF, id) == 0) queuePush(id);
-      st8(ORD, id, ORDERED);
+      if (nameOffOf(id) != 0 || !hasFlag(id, REF_BIT)) queuePush(id);
+      setOrd(id, ORDERED);
       return STRONG;
     case K_TYPEDEF: {
       const r = orderType(sizeOrType(id), throughPtr, d);
       if (errCode != 0) return WEAK;
       if (throughPtr && r == WEAK) return WEAK;
       queuePush(id);
-      st8(ORD, id, ORDERED);
+      setOrd(id, ORDERED);
       return STRONG;
     }
     case K_VOLATILE:
@@ -623,7 +649,7 @@ function orderType(id: u32, throughPtr: bool, depth: i32): i32 {
     case K_VAR:
     case K_DATASEC:
     case K_DECL_TAG:
-      st8(ORD, id, ORDERED);
+      setOrd(id, ORDERED);
       return WEAK;
     default:
       fail(F_ORDER_KIND, id, <f64>kind, 0);
@@ -634,7 +660,7 @@ function orderType(id: u32, throughPtr: bool, depth: i32): i32 {
 // ---- layout (core-ts/dump-c/layout.ts) ----
 function alignOf(id: u32, depth: i32): i32 {
   if (id >= N) return 0;
-  const cached = load<i32>(AL + (<usize>id << 2));
+  const cached = <i32>load<u8>(AL + <usize>id);
   if (cached > 1) return cached - 2;
   if (cached != 0) {
     fail(F_ALIGN_LOOP, id, 0, 0);
@@ -644,10 +670,10 @@ function alignOf(id: u32, depth: i32): i32 {
     fail(F_DEPTH, id, 2, 0);
     return 0;
   }
-  store<i32>(AL + (<usize>id << 2), 1);
+  store<u8>(AL + <usize>id, 1);
   const a = computeAlign(id, depth + 1);
   if (errCode != 0) return 0;
-  store<i32>(AL + (<usize>id << 2), a + 2);
+  store<u8>(AL + <usize>id, <u8>(a + 2));
   return a;
 }
 
@@ -1165,24 +1191,24 @@ function emitType(id: u32, contId: u32, depth: i32): void {
     fail(F_RANGE, id, 0, 0);
     return;
   }
-  const es = ld8(EMS, id);
+  const es = emsOf(id);
   if (es == EMITTED) return;
   const kind = kindOf(id);
   if (es == EMITTING) {
-    if (ld8(FWD, id) != 0) return;
+    if (hasFlag(id, FWD_BIT)) return;
     if (kind == K_STRUCT || kind == K_UNION) {
       if (id == contId) return;
       if (nameOffOf(id) == 0) return;
       emitStructFwd(id);
       print(';\n\n');
-      st8(FWD, id, 1);
+      setFlag(id, FWD_BIT);
     } else if (kind == K_TYPEDEF) {
       if (!isBuiltinTypedef(id)) {
         emitTypedefDef(id, 0);
         if (errCode != 0) return;
         print(';\n\n');
       }
-      st8(FWD, id, 1);
+      setFlag(id, FWD_BIT);
     }
     return;
   }
@@ -1206,7 +1232,7 @@ function emitType(id: u32, contId: u32, depth: i32): void {
           print(';\n\n');
         }
       }
-      st8(EMS, id, EMITTED);
+      setEms(id, EMITTED);
       break;
     }
     case K_ENUM:
@@ -1215,7 +1241,7 @@ function emitType(id: u32, contId: u32, depth: i32): void {
         emitEnumDef(id, 0);
         print(';\n\n');
       }
-      st8(EMS, id, EMITTED);
+      setEms(id, EMITTED);
       break;
     case K_PTR:
     case K_VOLATILE:
@@ -1230,22 +1256,22 @@ function emitType(id: u32, contId: u32, depth: i32): void {
     case K_FWD:
       emitFwdDef(id);
       print(';\n\n');
-      st8(EMS, id, EMITTED);
+      setEms(id, EMITTED);
       break;
     case K_TYPEDEF:
-      st8(EMS, id, EMITTING);
+      setEms(id, EMITTING);
       emitType(sizeOrType(id), id, d);
       if (errCode != 0) return;
-      if (ld8(FWD, id) == 0 && !isBuiltinTypedef(id)) {
+      if (!hasFlag(id, FWD_BIT) && !isBuiltinTypedef(id)) {
         emitTypedefDef(id, 0);
         if (errCode != 0) return;
         print(';\n\n');
       }
-      st8(EMS, id, EMITTED);
+      setEms(id, EMITTED);
       break;
     case K_STRUCT:
     case K_UNION: {
-      st8(EMS, id, EMITTING);
+      setEms(id, EMITTING);
       const named = nameOffOf(id) != 0;
       if (topLevel || !named) {
         const inner = named ? id : contId;
@@ -1255,18 +1281,18 @@ function emitType(id: u32, contId: u32, depth: i32): void {
           emitType(w(m + 1), inner, d);
           if (errCode != 0) return;
         }
-      } else if (ld8(FWD, id) == 0 && id != contId) {
+      } else if (!hasFlag(id, FWD_BIT) && id != contId) {
         emitStructFwd(id);
         print(';\n\n');
-        st8(FWD, id, 1);
+        setFlag(id, FWD_BIT);
       }
       if (topLevel) {
         emitStructDef(id, 0);
         if (errCode != 0) return;
         print(';\n\n');
-        st8(EMS, id, EMITTED);
+        setEms(id, EMITTED);
       } else {
-        st8(EMS, id, NOT_EMITTED);
+        setEms(id, NOT_EMITTED);
       }
       break;
     }
