@@ -1,9 +1,10 @@
 // The CLI's cold path, phase by phase: `corelab btf dump file X format c` and the raw dump on the
 // 6.18 vmlinux BTF, each a fresh Node process with CORELAB_TIMINGS=1 (cli/timings.ts), output to
-// /dev/null. Medians of RUNS per phase (wall ms; CPU ms where measured, process-wide), plus the
-// process's whole wall/CPU from /usr/bin/time: what is left after `total-to-exit` is Node's
-// teardown. CLI_BUNDLES=a.mjs,b.mjs compares bundles interleaved in the same run (default:
-// dist/corelab.mjs). bpftool 7.1 runs in the same rounds, for the ratio.
+// /dev/null. Medians of RUNS per phase: wall ms / CPU ms (process-wide) / minor page faults.
+// The process's own wall (spawn to exit, our clock) and CPU (/usr/bin/time) come last: what is
+// left after `total-to-exit` is Node's exit plus spawning. CLI_BUNDLES=a/corelab.mjs,b/corelab.mjs
+// compares bundles interleaved in the same run (default: a fresh dist/corelab.mjs); bpftool 7.1
+// runs in the same rounds, for the ratios.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -61,14 +62,16 @@ for (const c of cases) {
 
 /** One process under /usr/bin/time; with timings, the phase lines from its stderr. */
 function run(argv, env) {
+  const t = performance.now();
   const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %R', ...argv], {
     stdio: ['ignore', 'ignore', 'pipe'],
     encoding: 'utf8',
     env: { ...process.env, ...env },
   });
+  // wall from our clock (/usr/bin/time's has 10 ms steps); it includes starting /usr/bin/time
+  const wall = performance.now() - t;
   if (r.status !== 0) throw new Error(`${argv.join(' ')}: ${r.stderr}`);
   const phases = new Map();
-  let wall = NaN;
   let cpu = NaN;
   let faults = NaN;
   for (const line of r.stderr.split('\n')) {
@@ -78,7 +81,6 @@ function run(argv, env) {
       phases.set(w[1], { wall: Number(w[2]), cpu: num(w[3]), faults: num(w[4]) });
     }
     if (w[0] === 'TIME') {
-      wall = Number(w[1]) * 1000;
       cpu = (Number(w[2]) + Number(w[3])) * 1000;
       faults = Number(w[4]);
     }
@@ -104,15 +106,17 @@ for (const c of cases) {
     bundles.forEach((b, k) => results[k].push(run([process.execPath, b, ...c.args], { CORELAB_TIMINGS: '1' })));
   }
   console.log(`\n${c.name}:`);
-  const names = [...results[0][0].phases.keys()];
+  const names = [...new Set(results.flatMap((rs) => rs.flatMap((r) => [...r.phases.keys()])))];
   const W = 28;
-  const head = bundles.map((b) => b.split('/').pop().padStart(W)).join('');
+  const label = (b) => b.split('/').slice(-2).join('/');
+  const head = bundles.map((b) => label(b).padStart(W)).join('');
   console.log(`  ${'phase'.padEnd(16)}${head}`);
   const cell = (rs, pick) =>
     `${fmt(median(rs.map((r) => pick(r).wall)))} / ${fmt(median(rs.map((r) => pick(r).cpu)))} / ${fmt(median(rs.map((r) => pick(r).faults)), 0)}`;
   const line = (label, pick) => console.log(`  ${label.padEnd(16)}${results.map((rs) => cell(rs, pick).padStart(W)).join('')}`);
   const none = { wall: NaN, cpu: NaN, faults: NaN };
   for (const n of names) line(n, (r) => r.phases.get(n) ?? none);
+  // what the process spends after its last statement (and spawning, ~1 ms), from outside
   line('teardown', (r) => ({ ...none, wall: r.wall - (r.phases.get('total-to-exit')?.wall ?? NaN) }));
   line('process', (r) => r);
   console.log(`  ${'bpftool 7.1'.padEnd(16)}${cell(ref, (r) => r).padStart(W)}`);
@@ -120,7 +124,7 @@ for (const c of cases) {
   results.forEach((rs, k) => {
     const w = median(rs.map((r) => r.wall));
     const u = median(rs.map((r) => r.cpu));
-    console.log(`  ${bundles[k].split('/').pop()}/bpftool: wall ${(w / bt.wall).toFixed(2)}x, cpu ${(u / bt.cpu).toFixed(2)}x`);
+    console.log(`  ${label(bundles[k])} / bpftool: wall ${(w / bt.wall).toFixed(2)}x, cpu ${(u / bt.cpu).toFixed(2)}x`);
   });
 }
-console.log('(/usr/bin/time has 10 ms resolution; phases come from performance.now() inside the process)');
+console.log('(process wall: spawn to exit, our clock; CPU: /usr/bin/time, 10 ms steps; phases: performance.now() inside the process)');

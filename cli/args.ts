@@ -12,10 +12,8 @@ export interface CliIo {
   writeFile(path: string, data: Uint8Array | string): void;
 }
 
+/** A command's module; its name and summary live in cli/commands/index.ts, which loads it. */
 export interface Command {
-  /** words after `corelab`, e.g. ['btf', 'dump'] */
-  readonly name: readonly string[];
-  readonly summary: string;
   readonly usage: string;
   /** argv after the command's name words; returns the exit status */
   run(argv: string[], io: CliIo): Promise<number>;

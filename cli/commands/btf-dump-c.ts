@@ -13,8 +13,6 @@ const USAGE =
  * Reached through `btf dump`, which hands over its whole argv when it sees `format c`.
  */
 export const command: Command = {
-  name: ['btf', 'dump'],
-  summary: 'print a BTF file as C (vmlinux.h), like `bpftool btf dump file X format c`',
   usage: USAGE,
   async run(argv: string[], io: CliIo): Promise<number> {
     const args = parseArgs(argv, {

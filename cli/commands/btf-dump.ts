@@ -1,10 +1,10 @@
-import { CorelabError } from '../../core-ts/errors.ts';
 import { loadBtf } from '../../core-ts/btf/load.ts';
 import { dumpRaw, dumpRawTo } from '../../core-ts/btf/dump-raw.ts';
 import { dumpJson } from '../../core-ts/btf/dump-json.ts';
 import type { Btf } from '../../core-ts/btf/types.ts';
 import { timed } from '../timings.ts';
 import { EXIT, UsageError, option, parseArgs, type CliIo, type Command } from '../args.ts';
+import { command as formatC } from './btf-dump-c.ts';
 
 const USAGE = 'corelab btf dump file FILE [--base|-B BASE] [--json|-j] [format {raw|c}]';
 
@@ -15,13 +15,11 @@ export function loadBase(io: CliIo, path: string | undefined): Btf | undefined {
 }
 
 export const command: Command = {
-  name: ['btf', 'dump'],
-  summary: 'print a BTF file like `bpftool btf dump file` (raw, or C with format c)',
   usage: USAGE,
   async run(argv: string[], io: CliIo): Promise<number> {
     // format c has options of its own (--flavor, --type…): hand over before parsing ours
     const f = argv.indexOf('format');
-    if (f >= 0 && argv[f + 1] === 'c') return dispatchFormatC(argv, io);
+    if (f >= 0 && argv[f + 1] === 'c') return formatC.run(argv, io);
     const args = parseArgs(argv, { valued: ['--base'], flags: ['--json'], aliases: { '-B': '--base', '-j': '--json' } });
     const pos = args.positional;
     if (pos[0] !== 'file' || pos.length < 2) throw new UsageError('expected: file FILE');
@@ -39,7 +37,7 @@ export const command: Command = {
         throw new UsageError(`unrecognized option: '${pos[i]}'`);
       }
     }
-    if (format === 'c') return dispatchFormatC(argv, io);
+    if (format === 'c') return formatC.run(argv, io);
 
     const base = loadBase(io, option(args, '--base'));
     const { btf } = timed('parse', () => loadBtf(io.readFile(file), base ? { base } : {}));
@@ -52,18 +50,3 @@ export const command: Command = {
     return EXIT.OK;
   },
 };
-
-/** `format c` belongs to the C-dump command module; hand it the same arguments. */
-async function dispatchFormatC(argv: string[], io: CliIo): Promise<number> {
-  const which = 'c';
-  let mod: { command?: Command };
-  try {
-    mod = (await import(`./btf-dump-${which}.ts`)) as { command?: Command };
-  } catch {
-    throw new CorelabError('unsupported', 'format c is not available in this build (cli/commands/btf-dump-c.ts is missing)');
-  }
-  if (!mod.command) {
-    throw new CorelabError('unsupported', 'format c: cli/commands/btf-dump-c.ts exports no `command`');
-  }
-  return mod.command.run(argv, io);
-}

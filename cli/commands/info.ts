@@ -188,8 +188,6 @@ function text(info: Info): string {
 }
 
 export const command: Command = {
-  name: ['info'],
-  summary: 'what a file is: BPF object, vmlinux BTF or split module BTF, with counts',
   usage: USAGE,
   async run(argv: string[], io: CliIo): Promise<number> {
     // --engine takes an optional value: a following ts|wasm|auto forces that path first

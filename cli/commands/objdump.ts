@@ -46,8 +46,6 @@ function listingJson(l: Listing): unknown {
 }
 
 export const command: Command = {
-  name: ['objdump'],
-  summary: 'disassemble a BPF object like llvm-objdump -d --no-show-raw-insn [-r]',
   usage: 'corelab objdump OBJ [-r|--reloc] [--show-raw-insn] [--mattr=+alu32] [--json]',
   async run(argv: string[], io: CliIo): Promise<number> {
     const p = parseArgs(argv, {

@@ -101,8 +101,6 @@ export function relocatedImage(obj: BpfObject, bytes: Uint8Array, res: RelocateR
 }
 
 export const command: Command = {
-  name: ['relocate'],
-  summary: 'apply CO-RE relocations exactly as libbpf 1.1.2 would (table, --log, --json, --explain)',
   usage: USAGE,
   async run(argv: string[], io: CliIo): Promise<number> {
     const args = parseArgs(argv, {
