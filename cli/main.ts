@@ -1,6 +1,7 @@
 // first, so that its clock starts when the bundle starts evaluating (CORELAB_TIMINGS=1)
 import { bundleEvaluated, timed, timedAsync } from './timings.ts';
-import { readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { writeFileSync, writeSync } from 'node:fs';
+import { readWholeFile } from './read-file.ts';
 import { CorelabError } from '../core-ts/errors.ts';
 import { EXIT, UsageError, type CliIo } from './args.ts';
 import { COMMANDS, type CommandEntry } from './commands/index.ts';
@@ -12,8 +13,7 @@ const io: CliIo = {
   err: (s) => void process.stderr.write(s),
   readFile: (p) => {
     try {
-      const b = timed('read', () => readFileSync(p));
-      return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+      return timed('read', () => readWholeFile(p));
     } catch (e) {
       throw new CorelabError('not-found', `cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     }
