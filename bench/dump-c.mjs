@@ -4,7 +4,9 @@
 // Each pair is checked byte-identical first, then run in turn (interleaved, same session),
 // output to /dev/null. /usr/bin/time gives wall, user, sys and peak RSS per process; the figures
 // are medians of RUNS. CPU time (user+sys) is the number to trust on a shared, loaded machine:
-// wall time includes waiting for a core. Also shown: corelab's warm in-process parse+dumpC.
+// wall time includes waiting for a core. corelab runs twice per round: as shipped (the C dump in
+// WebAssembly) and with CORELAB_ENGINE=ts (its TypeScript twin). Also shown: warm in-process
+// parse+dumpC with each dumper.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -64,10 +66,11 @@ for (const c of cases) {
 }
 
 /** One process under /usr/bin/time: wall, cpu (user+sys) in ms, peak RSS in kB. */
-function timed(argv) {
+function timed(argv, env = {}) {
   const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', ...argv], {
     stdio: ['ignore', 'ignore', 'pipe'],
     encoding: 'utf8',
+    env: { ...process.env, CORELAB_ENGINE: '', ...env },
   });
   const last = r.stderr.trim().split('\n').pop() ?? '';
   const [wall, user, sys, kb] = last.split(' ').map(Number);
@@ -90,17 +93,21 @@ console.log(`host-6.18-amd64 vmlinux BTF, whole processes, median of ${RUNS} int
 for (const c of cases) {
   const bt = [];
   const cl = [];
+  const ts = [];
+  const twin = c.name.startsWith('format c');
   timed([BPFTOOL, ...c.args]);
   timed([process.execPath, cli, ...c.args]);
   for (let i = 0; i < RUNS; i++) {
     bt.push(timed([BPFTOOL, ...c.args]));
     cl.push(timed([process.execPath, cli, ...c.args]));
+    if (twin) ts.push(timed([process.execPath, cli, ...c.args], { CORELAB_ENGINE: 'ts' }));
   }
   const sb = summary(bt);
   const sc = summary(cl);
   console.log(`${c.name} (${c.bytes} bytes, identical):`);
   console.log(row('bpftool 7.1', sb));
   console.log(row('corelab', sc));
+  if (twin) console.log(row('  (TS twin)', summary(ts)) + '   CORELAB_ENGINE=ts');
   console.log(
     `  ratio corelab/bpftool: cpu ${(sc.cpu / sb.cpu).toFixed(2)}x, wall ${(sc.wall / sb.wall).toFixed(2)}x, ` +
       `peak RSS ${(sc.kb / sb.kb).toFixed(2)}x (goal: cpu and wall < 1)`,
@@ -110,13 +117,15 @@ const node0 = summary(Array.from({ length: RUNS }, () => timed([process.execPath
 console.log(row('node -e 0', node0) + '   (start-up floor of any Node process)');
 
 const bytes = new Uint8Array(readFileSync(rawPath));
-const warm = [];
-for (let i = 0; i < 3; i++) dumpC(parseBtf(bytes));
-for (let i = 0; i < RUNS; i++) {
-  globalThis.gc?.();
-  const t0 = performance.now();
-  dumpC(parseBtf(bytes));
-  warm.push(performance.now() - t0);
+for (const engine of ['wasm', 'ts']) {
+  const warm = [];
+  for (let i = 0; i < 3; i++) dumpC(parseBtf(bytes), { engine });
+  for (let i = 0; i < RUNS; i++) {
+    globalThis.gc?.();
+    const t0 = performance.now();
+    dumpC(parseBtf(bytes), { engine });
+    warm.push(performance.now() - t0);
+  }
+  console.log(`corelab warm in-process parse+dumpC (${engine}): ${median(warm).toFixed(0)} ms (min ${Math.min(...warm).toFixed(0)})`);
 }
-console.log(`corelab warm in-process parse+dumpC: ${median(warm).toFixed(0)} ms (min ${Math.min(...warm).toFixed(0)})`);
 console.log('(/usr/bin/time has 10 ms resolution; on a shared machine compare ratios from the same run)');

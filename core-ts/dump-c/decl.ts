@@ -4,7 +4,7 @@ import { emitStructDef, emitStructFwd } from './composite.ts';
 import { emitEnumDef, emitEnumFwd } from './enum.ts';
 import { identSuffix, printName, printRawName, printTagName } from './names.ts';
 import type { DumpState } from './state.ts';
-import { MAX_CHAIN_DEPTH, declTooDeep } from './faults.ts';
+import { MAX_CHAIN_DEPTH, MAX_DECL_NESTING, declTooDeep, nestedTooDeep } from './faults.ts';
 
 /**
  * Print a declaration of the name at string position `namePos` (with `___N` suffix
@@ -15,6 +15,8 @@ import { MAX_CHAIN_DEPTH, declTooDeep } from './faults.ts';
  */
 export function emitTypeDecl(st: DumpState, id: TypeId, namePos: number, suffix: number, lvl: number): void {
   const tb = st.tb;
+  if (st.declNest >= MAX_DECL_NESTING) throw nestedTooDeep(id);
+  st.declNest++;
   const base = st.declTop;
   for (;;) {
     st.pushDecl(id);
@@ -53,6 +55,7 @@ export function emitTypeDecl(st: DumpState, id: TypeId, namePos: number, suffix:
   st.declBase = outerBase;
   st.declCnt = outerCnt;
   st.declTop = base;
+  st.declNest--;
 }
 
 function isMod(kind: number): boolean {

@@ -15,10 +15,19 @@ export const enum DumpFault {
   Pad = 8,
   Root = 9,
   Memory = 10,
+  Nesting = 11,
 }
 
 /** Deepest type chain followed; a deeper one is a reference cycle (see state.ts). */
 export const MAX_CHAIN_DEPTH = 2048;
+
+/**
+ * Most declarations printed inside one another: anonymous structs/unions defined inline in
+ * their parent, function pointers among the parameters of function pointers. Each level is a
+ * few frames of recursion, and the TypeScript dumper's stack gives out around 1,300 levels;
+ * no compiler output comes near (kernels nest a handful). bpftool has no such limit.
+ */
+export const MAX_DECL_NESTING = 512;
 
 const at = { section: '.BTF' } as const;
 
@@ -58,6 +67,14 @@ export function paddingGap(cur: number, next: number): CorelabError {
   return new CorelabError('too-large', `padding gap of ${next - cur} bits (from bit ${cur} to ${next}) in a struct`, at);
 }
 
+export function nestedTooDeep(id: number): CorelabError {
+  return new CorelabError(
+    'too-large',
+    `declarations nested deeper than ${MAX_DECL_NESTING} at id [${id}] (anonymous types or function pointers inside one another)`,
+    at,
+  );
+}
+
 /** A root handed to the dumper is not a type id of this BTF. */
 export function badRoot(count: number, id: number): CorelabError {
   return new CorelabError('not-found', `type id ${id} is not in this BTF (ids 0..${count - 1})`, at);
@@ -85,6 +102,8 @@ export function faultError(f: { code: number; id: number; a: number; b: number }
       return alignmentLoop(f.id);
     case DumpFault.Pad:
       return paddingGap(f.a, f.b);
+    case DumpFault.Nesting:
+      return nestedTooDeep(f.id);
     case DumpFault.Root:
       return badRoot(count, roots?.[f.a] ?? f.id);
     default:

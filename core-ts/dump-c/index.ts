@@ -37,6 +37,7 @@ export class CDumper {
     // resets its queue for every root
     const start = st.queueLen;
     st.declTop = 0;
+    st.declNest = 0;
     orderType(st, id, false);
     const queue = st.queue;
     for (let i = start; i < st.queueLen; i++) emitType(st, queue[i]!, 0);

@@ -58,6 +58,8 @@ export class DumpState {
   /** declarator chains being printed, stacked one above the other when they nest */
   declIds = new Uint32Array(1024);
   declTop = 0;
+  /** emitTypeDecl calls open inside one another (MAX_DECL_NESTING) */
+  declNest = 0;
   /** the chain emitTypeChain is printing: declIds[declBase, declBase + declCnt) */
   declBase = 0;
   declCnt = 0;

@@ -18,6 +18,20 @@ import { CACHE, ROOT, firstDifference } from './btf-dump-c-support.ts';
 
 type Case = [name: string, build: (b: BtfBuilder) => void];
 
+/** `levels` structs, each the only member of the next, the outermost named: the innermost holds an int. */
+function nestedStructs(b: BtfBuilder, levels: number): void {
+  let t = b.int('int', 4);
+  for (let i = 0; i < levels; i++) t = b.composite(K.STRUCT, i === levels - 1 ? 'outer' : '', 4, [['m', t, 0]]);
+}
+
+/** A typedef of a function pointer whose parameter is a function pointer whose parameter is … */
+function nestedProtos(b: BtfBuilder, levels: number): void {
+  const int = b.int('int', 4);
+  let t = int;
+  for (let i = 0; i < levels; i++) t = b.ref(K.PTR, '', b.proto(int, [['p', t]]));
+  b.ref(K.TYPEDEF, 'fn_t', t);
+}
+
 const CASES: Case[] = [
   ['names clash across tags and identifiers', (b) => {
     const int = b.int('int', 4);
@@ -88,6 +102,9 @@ const CASES: Case[] = [
     b.int('int', 4);
     b.composite(K.STRUCT, 'self', 4, [['me', 2, 0]]);
   }],
+  // as deep as corelab nests declarations (MAX_DECL_NESTING, core-ts/dump-c/faults.ts)
+  ['512 structs nested inside one another', (b) => nestedStructs(b, 512)],
+  ['511 function pointers nested in parameters', (b) => nestedProtos(b, 511)],
 ];
 
 /** Inputs libbpf itself cannot survive: only corelab is asked, and must say 'loop'. */
@@ -141,8 +158,30 @@ describe('crafted BTF: corelab vs bpftool 7.1 and libbpf 1.1.2', () => {
           expect(want.stderr).toContain(got.error.message);
         }
         expect(firstDifference(want.stdout, got.text)).toBe('');
+        // the default dumper runs in WebAssembly; its TypeScript twin must agree here too
+        const ts = dumpC(parseBtf(bytes), { flavor, engine: 'ts' });
+        expect(ts.text === got.text && ts.error?.message === got.error?.message, 'TypeScript twin differs').toBe(true);
       });
     }
+  }
+
+  // Deeper nesting than corelab prints (bpftool has no limit; the TypeScript dumper's stack
+  // would give out near 1,300 levels): a 'too-large' error, after exactly bpftool's text so far.
+  for (const [name, build] of [
+    ['513 structs nested inside one another', (b: BtfBuilder) => nestedStructs(b, 513)],
+    ['600 function pointers nested in parameters', (b: BtfBuilder) => nestedProtos(b, 600)],
+  ] as const) {
+    it(`${name}: a 'too-large' error where bpftool prints on`, () => {
+      const { file, bytes } = blob(name, build);
+      const want = spawnSync(requireTool('bpftool'), ['btf', 'dump', 'file', file, 'format', 'c'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      expect(want.status).toBe(0);
+      for (const engine of ['wasm', 'ts'] as const) {
+        const got = dumpC(parseBtf(bytes), { engine });
+        expect(got.error?.kind, engine).toBe('too-large');
+        expect(got.error?.message).toContain('declarations nested deeper than 512');
+        expect(want.stdout.startsWith(got.text), `${engine}: text before the error is bpftool's`).toBe(true);
+      }
+    });
   }
 
   for (const [name, build] of CRASHERS) {

@@ -21,6 +21,7 @@ const F_ALIGN_LOOP: i32 = 7; // alignment of errId depends on itself
 const F_PAD: i32 = 8; // padding gap from bit errA to bit errB
 const F_ROOT: i32 = 9; // root number errA is not a type id
 const F_MEMORY: i32 = 10; // linear memory could not grow
+const F_NESTING: i32 = 11; // declarations nested deeper than MAX_DECL_NESTING at errId
 
 export let errCode: i32 = 0;
 export let errId: u32 = 0;
@@ -171,6 +172,8 @@ let DECL_CAP: u32 = 0;
 let DECL_TOP: u32 = 0;
 let DECL_BASE: u32 = 0;
 let DECL_CNT: u32 = 0;
+let DECL_NEST: u32 = 0; // emitTypeDecl calls open inside one another
+const MAX_DECL_NESTING: u32 = 512;
 
 @inline function ld8(base: usize, id: u32): u8 {
   return load<u8>(base + <usize>id);
@@ -977,6 +980,11 @@ function emitFwdDef(id: u32): void {
 // ---- declarations (decl.ts) ----
 function emitTypeDecl(id0: u32, namePosV: u32, suffix: u32, lvl: u32): void {
   let id = id0;
+  if (DECL_NEST >= MAX_DECL_NESTING) {
+    fail(F_NESTING, id, 0, 0);
+    return;
+  }
+  DECL_NEST++;
   const base = DECL_TOP;
   // (a `while` with a flag: AssemblyScript 0.28 dropped the code after this loop in its `for (;;)` form)
   let more = true;
@@ -1008,6 +1016,7 @@ function emitTypeDecl(id0: u32, namePosV: u32, suffix: u32, lvl: u32): void {
   DECL_BASE = outerBase;
   DECL_CNT = outerCnt;
   DECL_TOP = base;
+  DECL_NEST--;
 }
 
 @inline function isMod(kind: u32): bool {
@@ -1316,6 +1325,7 @@ function emitType(id: u32, contId: u32, depth: i32): void {
 function dumpType(id: u32): void {
   const start = QLEN;
   DECL_TOP = 0;
+  DECL_NEST = 0;
   orderType(id, false, 0);
   if (errCode != 0) return;
   for (let i = start; i < QLEN; i++) {
