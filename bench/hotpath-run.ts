@@ -7,6 +7,7 @@
 import { btfView, parseBtfHeader } from '../core-ts/btf/header.ts';
 import { parseBtf } from '../core-ts/btf/parse.ts';
 import { BtfKind } from '../core-ts/btf/types.ts';
+import { dumpC } from '../core-ts/dump-c/index.ts';
 import { selectHotPath, tsHotPath, wasmHotPath } from '../core-ts/hotpath/index.ts';
 import type { HotPath } from '../core-ts/hotpath/index.ts';
 
@@ -71,7 +72,17 @@ export interface EngineResult {
   indexAndLookups: Timing;
   lookups: Timing;
   parseIndexLookups: Timing;
+  dumpC: Timing;
   ids: number[];
+  /** length and FNV-1a of the C dump, to check that both dumpers agree */
+  dumpBytes: number;
+  dumpHash: number;
+}
+
+function fnv(b: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return h >>> 0;
 }
 
 export function runHotpathBench(bytes: Uint8Array, names: string[], runs: number): BenchResult {
@@ -122,11 +133,17 @@ export function runHotpathBench(bytes: Uint8Array, names: string[], runs: number
   const [lW, lT] = timeBoth(runs, () => find(builtW), () => find(builtT));
   const [pW, pT] = timeBoth(runs, w.parseIndexLookups, t.parseIndexLookups);
   selectHotPath('auto');
+  const dumps: Record<'wasm' | 'ts', Uint8Array> = { wasm: new Uint8Array(0), ts: new Uint8Array(0) };
+  const [dW, dT] = timeBoth(
+    runs,
+    () => void (dumps.wasm = dumpC(btf, { engine: 'wasm' }).bytes),
+    () => void (dumps.ts = dumpC(btf, { engine: 'ts' }).bytes),
+  );
   return {
     types,
     bytes: bytes.length,
     runs,
-    wasm: { scan: scanW, parse: parseW, indexAndLookups: ilW, lookups: lW, parseIndexLookups: pW, ids: ids.wasm },
-    ts: { scan: scanT, parse: parseT, indexAndLookups: ilT, lookups: lT, parseIndexLookups: pT, ids: ids.ts },
+    wasm: { scan: scanW, parse: parseW, indexAndLookups: ilW, lookups: lW, parseIndexLookups: pW, dumpC: dW, ids: ids.wasm, dumpBytes: dumps.wasm.length, dumpHash: fnv(dumps.wasm) },
+    ts: { scan: scanT, parse: parseT, indexAndLookups: ilT, lookups: lT, parseIndexLookups: pT, dumpC: dT, ids: ids.ts, dumpBytes: dumps.ts.length, dumpHash: fnv(dumps.ts) },
   };
 }

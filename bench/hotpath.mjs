@@ -2,7 +2,8 @@
 // (tests/kernels/host-6.18-amd64.btf.xz, decompressed into .cache/bench), in Node and in
 // Chromium (Debian's /usr/bin/chromium via playwright-core). Times: the type scan (wasm: copy
 // in and out included), parseBtf, the essential-name index + 100 struct lookups (100 names
-// spread evenly over the id range), lookups alone, and parse + index + lookups; libbpf:
+// spread evenly over the id range), lookups alone, parse + index + lookups, and format c of the
+// parsed BTF (dumpC, the two C dumpers; bpftool's whole process is in bench/dump-c.mjs); libbpf:
 // btf__parse and btf__find_by_name_kind (a linear scan per call). One run, interleaved rounds.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -55,14 +56,20 @@ if (!existsSync(CHROMIUM)) {
   console.error(`Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
   process.exit(1);
 }
-const page = `<!doctype html><meta charset=utf-8><script type=module>
-import { runHotpathBench } from '/bench.mjs';
+// in a module worker, as the playground runs the engine (Chromium's main thread refuses to
+// compile a WebAssembly module over 4 KB synchronously)
+const worker = `import { runHotpathBench } from '/bench.mjs';
 const bytes = new Uint8Array(await (await fetch('/btf')).arrayBuffer());
 const names = await (await fetch('/names')).json();
-try { window.__result = runHotpathBench(bytes, names, ${RUNS}); } catch (e) { window.__result = { error: String(e) }; }
+try { postMessage(runHotpathBench(bytes, names, ${RUNS})); } catch (e) { postMessage({ error: String(e) }); }`;
+const page = `<!doctype html><meta charset=utf-8><script type=module>
+const w = new Worker('/worker.mjs', { type: 'module' });
+w.onmessage = (e) => { window.__result = e.data; };
+w.onerror = (e) => { window.__result = { error: String(e.message) }; };
 </script>`;
 const files = {
   '/': ['text/html', page],
+  '/worker.mjs': ['text/javascript', worker],
   '/bench.mjs': ['text/javascript', readFileSync(bundle)],
   '/btf': ['application/octet-stream', bytes],
   '/names': ['application/json', JSON.stringify(names)],
@@ -89,6 +96,10 @@ try {
 
 // answers must agree before timings mean anything
 for (const [where, r] of [['node', node], ['chromium', web]]) {
+  if (r.wasm.dumpBytes !== r.ts.dumpBytes || r.wasm.dumpHash !== r.ts.dumpHash) {
+    console.error(`${where}: the two C dumpers' outputs differ`);
+    process.exit(1);
+  }
   for (const e of ['wasm', 'ts']) {
     if (r[e].ids.join() !== lb.ids.join()) {
       console.error(`${where} ${e}: struct ids differ from btf__find_by_name_kind`);
@@ -117,5 +128,6 @@ for (const [where, r] of [['Node ' + process.version, node], ['Chromium', web]])
   row('name index + 100 lookups', r.wasm.indexAndLookups, r.ts.indexAndLookups, lb.lookups);
   row('100 lookups, index built', r.wasm.lookups, r.ts.lookups, lb.lookups);
   row('parse + index + lookups', r.wasm.parseIndexLookups, r.ts.parseIndexLookups, lb.parseAndLookups);
+  row('format c (dumpC, parsed)', r.wasm.dumpC, r.ts.dumpC);
 }
 console.log('(libbpf parse reads the file; corelab parses bytes in memory. libbpf "lookups" = 100 x btf__find_by_name_kind)');
