@@ -22,6 +22,7 @@ function bundle(banner) {
     bundle: true,
     platform: 'node',
     format: 'esm',
+    charset: 'ascii',
     target: 'node20',
     sourcemap: 'linked',
     logLevel: 'warning',
@@ -37,11 +38,16 @@ const outputs = (r) => Object.keys(r.metafile.outputs).filter((f) => f.endsWith(
 let r = await bundle(false);
 if (outputs(r).some((f) => readFileSync(f, 'utf8').includes('__require('))) r = await bundle(true);
 
-// esbuild escapes non-ASCII in code but keeps some comments as written; one non-ASCII character
-// makes Node decode the file as UTF-8 and V8 hold and scan it as a two-byte string. Comments
-// are all that can hold one: each UTF-16 unit becomes '?', so source map columns stay right.
+// esbuild escapes non-ASCII in code (charset ascii) but keeps some comments as written; one
+// non-ASCII character makes Node decode the file as UTF-8 and V8 hold and scan it as a two-byte
+// string. Only lines that are comments are touched (each UTF-16 unit becomes '?', so source map
+// columns stay right); anything else non-ASCII is left alone, correct and only slower.
+const COMMENT_LINE = /^\s*(\/\/|\/\*|\*)/;
 for (const f of outputs(r)) {
   const text = readFileSync(f, 'utf8');
   // eslint-disable-next-line no-control-regex
-  if (/[^\x00-\x7f]/.test(text)) writeFileSync(f, text.replace(/[^\x00-\x7f]/g, '?'));
+  const wide = /[^\x00-\x7f]/;
+  if (!wide.test(text)) continue;
+  const lines = text.split('\n').map((l) => (wide.test(l) && COMMENT_LINE.test(l) ? l.replace(/[^\x00-\x7f]/g, '?') : l));
+  writeFileSync(f, lines.join('\n'));
 }
