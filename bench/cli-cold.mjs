@@ -108,7 +108,10 @@ for (const c of cases) {
   console.log(`\n${c.name}:`);
   const names = [...new Set(results.flatMap((rs) => rs.flatMap((r) => [...r.phases.keys()])))];
   const W = 28;
-  const label = (b) => b.split('/').slice(-2).join('/');
+  // shortest path tail that tells the bundles apart
+  let tail = 2;
+  while (tail < 8 && new Set(bundles.map((b) => b.split('/').slice(-tail).join('/'))).size < bundles.length) tail++;
+  const label = (b) => b.split('/').slice(-tail).join('/');
   const head = bundles.map((b) => label(b).padStart(W)).join('');
   console.log(`  ${'phase'.padEnd(16)}${head}`);
   const cell = (rs, pick) =>
