@@ -6,6 +6,9 @@ import { CorelabError } from '../core-ts/errors.ts';
 import { EXIT, UsageError, type CliIo } from './args.ts';
 import { COMMANDS, type CommandEntry } from './commands/index.ts';
 import { isHotPathChoice, selectHotPath } from '../core-ts/hotpath/index.ts';
+import { keepBaselineWasm } from './wasm-tiering.ts';
+
+keepBaselineWasm();
 
 /**
  * process.stdout and process.stderr are made on first use (for a pipe stdout costs a cold run
