@@ -12,7 +12,7 @@ import { parseElf } from '../../core-ts/elf/index.ts';
 import { parseBtf } from '../../core-ts/btf/parse.ts';
 import { dumpC } from '../../core-ts/dump-c/index.ts';
 import { CorelabError } from '../../core-ts/errors.ts';
-import { fuzzReader } from '../support/mutate.ts';
+import { fuzzBehindHeader, fuzzReader } from '../support/mutate.ts';
 import { buildBtf, everyKind } from '../unit/btf/builder.ts';
 
 const RUNS = 20_000;
@@ -47,16 +47,7 @@ it(`dump-c: ${RUNS} mutated BTFs end in text or a CorelabError`, () => {
   // header kept, mutations land in the records and strings
   let deep = { cases: 0, ok: 0 };
   seeds.forEach((seed, i) => {
-    const st = fuzzReader(
-      [seed],
-      (input) => {
-        const fixed = new Uint8Array(seed.length);
-        fixed.set(input.subarray(0, seed.length));
-        fixed.set(seed.subarray(0, 24));
-        dumpBoth(fixed);
-      },
-      { runs: 3000, seed: 200 + i, maxMsPerCase: 10_000 },
-    );
+    const st = fuzzBehindHeader(seed, 24, dumpBoth, { runs: 3000, seed: 200 + i, maxMsPerCase: 10_000 });
     deep = { cases: deep.cases + st.cases, ok: deep.ok + st.ok };
   });
   console.log(`dump-c fuzz: ${JSON.stringify(stats)}; deep: ${JSON.stringify(deep)}`);

@@ -111,3 +111,26 @@ export function fuzzReader(
   );
   return stats;
 }
+
+/**
+ * fuzzReader on one seed whose first `keep` bytes (a header) are restored in every mutant, and
+ * whose length stays the seed's: the mutations land behind a valid header, in the records and
+ * strings a reader only reaches once the header checks pass.
+ */
+export function fuzzBehindHeader(
+  seed: Uint8Array,
+  keep: number,
+  body: (input: Uint8Array) => void,
+  opts: { runs: number; maxMsPerCase?: number; seed?: number },
+): FuzzStats {
+  return fuzzReader(
+    [seed],
+    (input) => {
+      const fixed = new Uint8Array(seed.length);
+      fixed.set(input.subarray(0, seed.length));
+      fixed.set(seed.subarray(0, keep));
+      body(fixed);
+    },
+    opts,
+  );
+}

@@ -8,7 +8,7 @@ import { parseElf } from '../../core-ts/elf/index.ts';
 import { CorelabError } from '../../core-ts/errors.ts';
 import { hotPathReport } from '../../core-ts/hotpath/index.ts';
 import { corpusKernels, corpusObjects, kernelBase, readKernelBtf, readObject } from '../corpus.ts';
-import { fuzzReader } from '../support/mutate.ts';
+import { fuzzBehindHeader, fuzzReader } from '../support/mutate.ts';
 import { buildBtf, everyKind } from './btf/builder.ts';
 
 /**
@@ -125,18 +125,7 @@ describe('C dump twins agree on fuzzed BTFs', () => {
     };
     fuzzReader(seeds, check, { runs: 12_000, maxMsPerCase: 10_000, seed: 0xd0c });
     // header kept, so that the mutations land in records and strings
-    seeds.forEach((seed, i) => {
-      fuzzReader(
-        [seed],
-        (input) => {
-          const fixed = new Uint8Array(seed.length);
-          fixed.set(input.subarray(0, seed.length));
-          fixed.set(seed.subarray(0, 24));
-          check(fixed);
-        },
-        { runs: 2000, seed: 300 + i, maxMsPerCase: 10_000 },
-      );
-    });
+    seeds.forEach((seed, i) => fuzzBehindHeader(seed, 24, check, { runs: 2000, seed: 300 + i, maxMsPerCase: 10_000 }));
     expect(dumped).toBeGreaterThan(1000);
   });
 });
