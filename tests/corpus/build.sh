@@ -104,6 +104,20 @@ for t in bpf bpfeb; do
 	done
 done
 
+# --- link parts -------------------------------------------------------------
+# tests/progs/link/*.bpf.c are never used alone: "corelab-link:" lines of
+# tests/progs/edge_*.bpf.c link them with those programs (below). Little-endian
+# only, like every object the oracle loads.
+mkdir -p "$OUT"/progs/link
+check_flags "$OUT/progs/link" "$CLANG_VERSION|-g -O2 -target bpf -Wall -Werror $PREFIX_MAP"
+for src in tests/progs/link/*.bpf.c; do
+	[ -f "$src" ] || continue
+	name=${src##*/}
+	out=$OUT/progs/link/${name%.c}.o
+	fresh "$out" "$src" "$OUT/progs/link/.flags" "${PROG_HEADERS[@]}" && continue
+	job "$src" "$out" -g -O2 -target bpf -Wall -Werror "$PREFIX_MAP"
+done
+
 # --- kernel selftests -----------------------------------------------------
 # Only the pieces the CO-RE programs need are extracted: the whole tree is huge.
 TAR_ID="$(stat -c '%s %Y' "$LINUX_TAR") v1"
@@ -176,6 +190,47 @@ for src in tests/progs/edge_*.bpf.c; do
 	grep -q '^// corelab-patch:' "$src" || continue
 	name=${src##*/}
 	node tests/progs/patch-btfext.mjs "$src" "$OUT/progs/bpf/${name%.c}.o" "$OUT/progs/patched"
+done
+
+# --- legacy INT bit offsets ---------------------------------------------------
+# "corelab-int-offset:" lines (tests/progs/patch-btf-int.mjs): a target T also
+# gets T-intoff.o, an edge program P also progs/patched/P-intoff.bpf.o, with
+# those INT encodings given a nonzero BTF_INT_OFFSET. Little-endian only.
+for src in tests/progs/targets/*.c tests/progs/edge_*.bpf.c; do
+	grep -q '^// corelab-int-offset:' "$src" || continue
+	name=${src##*/}
+	case $src in
+	*.bpf.c) in=$OUT/progs/bpf/${name%.c}.o out=$OUT/progs/patched/${name%.bpf.c}-intoff.bpf.o ;;
+	*) in=$OUT/progs/targets/bpf/${name%.c}.o out=$OUT/progs/targets/bpf/${name%.c}-intoff.o ;;
+	esac
+	mkdir -p "${out%/*}"
+	node tests/progs/patch-btf-int.mjs "$src" "$in" "$out"
+done
+
+# --- linked edge programs -----------------------------------------------------
+# "// corelab-link: NAME PART..." in tests/progs/edge_P.bpf.c gives
+# progs/linked/P-NAME.bpf.o = `bpftool gen object` of the parts in that order
+# ("." is P itself, other parts are tests/progs/link/*.bpf.c), e.g. to have a
+# __weak function overridden by a strong one (notes §10 item 9).
+mkdir -p "$OUT"/progs/linked
+for src in tests/progs/edge_*.bpf.c; do
+	grep -q '^// corelab-link:' "$src" || continue
+	name=${src##*/}
+	name=${name%.bpf.c}
+	while read -r _ _ lname parts; do
+		objs=()
+		for part in $parts; do
+			if [ "$part" = . ]; then objs+=("$OUT/progs/bpf/$name.bpf.o")
+			else
+				p=${part##*/}
+				objs+=("$OUT/progs/link/${p%.c}.o")
+			fi
+		done
+		out=$OUT/progs/linked/$name-$lname.bpf.o
+		fresh "$out" "${objs[@]}" && continue
+		bpftool gen object "$out.tmp" "${objs[@]}" >/dev/null
+		mv "$out.tmp" "$out"
+	done < <(grep '^// corelab-link:' "$src")
 done
 
 # --- libbpf-tools -----------------------------------------------------------

@@ -99,8 +99,12 @@ function objects(dir) {
 
 // tests/progs/edge_*.bpf.c: "corelab-targets: T…" names the targets (a kernel of
 // tests/kernels/MANIFEST.tsv, or tests/progs/targets/T.c built by the corpus,
-// T-eb for its big-endian build); "corelab-patch: NAME …" lines are variants
-// with rewritten .BTF.ext records (tests/progs/patch-btfext.mjs), same targets.
+// T-eb for its big-endian build, T-intoff for its copy with legacy INT offsets);
+// "corelab-patch: NAME …" lines are variants with rewritten .BTF.ext records
+// (tests/progs/patch-btfext.mjs), a "corelab-int-offset:" line a variant with
+// legacy INT offsets (tests/progs/patch-btf-int.mjs), "corelab-link: NAME …"
+// lines objects linked by bpftool gen object (tests/corpus/build.sh); all of
+// them go against the same targets.
 function edgePrograms() {
   const dir = join(ROOT, 'tests/progs');
   const out = [];
@@ -112,6 +116,12 @@ function edgePrograms() {
     out.push({ group: 'edge', object: join(CORPUS, 'progs/bpf', `${name}.o`), targets });
     for (const m of src.matchAll(/^\/\/ corelab-patch: (\S+)/gm)) {
       out.push({ group: 'edge-patched', object: join(CORPUS, 'progs/patched', `${name.replace(/\.bpf$/, '')}-${m[1]}.bpf.o`), targets });
+    }
+    if (/^\/\/ corelab-int-offset:/m.test(src)) {
+      out.push({ group: 'edge-patched', object: join(CORPUS, 'progs/patched', `${name.replace(/\.bpf$/, '')}-intoff.bpf.o`), targets });
+    }
+    for (const m of src.matchAll(/^\/\/ corelab-link: (\S+)/gm)) {
+      out.push({ group: 'edge-linked', object: join(CORPUS, 'progs/linked', `${name.replace(/\.bpf$/, '')}-${m[1]}.bpf.o`), targets });
     }
   }
   return out;
