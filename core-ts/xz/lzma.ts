@@ -1,4 +1,5 @@
 import { xzFail } from './fail.ts';
+import type { Lzma2Chunks } from './lzma2.ts';
 
 /*
  * The LZMA decoder proper (range decoder + literal/match model), driven chunk by chunk by
@@ -30,77 +31,82 @@ const END_MARKER = 0xffffffff;
 
 export class LzmaDecoder {
   private readonly probs = new Uint16Array(PROBS_MAX);
-  private lc = 0;
-  private lp = 0;
-  private pb = 0;
-  private state = 0;
-  private rep0 = 0;
-  private rep1 = 0;
-  private rep2 = 0;
-  private rep3 = 0;
-
-  /** Apply an lc/lp/pb properties byte; `offset` locates it for errors. */
-  setProperties(props: number, offset: number): void {
-    if (props >= 9 * 5 * 5) xzFail('invalid', `LZMA properties byte 0x${props.toString(16)} is out of range`, offset);
-    const lc = props % 9;
-    const rest = (props / 9) | 0;
-    const lp = rest % 5;
-    const pb = (rest / 5) | 0;
-    if (lc + lp > 4) xzFail('invalid', `LZMA2 forbids lc + lp > 4 (lc=${lc}, lp=${lp})`, offset);
-    this.lc = lc;
-    this.lp = lp;
-    this.pb = pb;
-  }
-
-  /** State reset: fresh probabilities, state and distances (the dictionary is not touched). */
-  resetState(): void {
-    this.probs.fill(PROB_INIT, 0, LITERAL + (0x300 << (this.lc + this.lp)));
-    this.state = 0;
-    this.rep0 = this.rep1 = this.rep2 = this.rep3 = 0;
-  }
 
   /**
-   * Decode one LZMA2 chunk: packed bytes input[inStart, inEnd) produce exactly out[pos, outEnd).
-   * The dictionary is out[dictStart, pos), limited to `dictSize` bytes back.
+   * Decode a whole block's LZMA chunks, as `chunks` reads them, into `chunks.out`. The
+   * dictionary is the output from the last dictionary reset on, limited to `dictLimit` bytes back.
    *
    * This is the hot loop, so the range decoder lives in locals and its bit decode is written
    * out in place (as the blocks marked "bit"): `b` receives the bit, probability index given.
+   * It runs once per block: chunk boundaries are a branch of the loop, and the loop's first
+   * turn takes it (everything starts at zero, so the end-of-chunk checks pass), which gives the
+   * engine type feedback for that branch before it optimises the loop.
    * Reads are not checked against the chunk's end one by one: past it the range decoder sees
    * the next chunk's bytes, or past the input `undefined`, which `|` turns into 0; the overrun
-   * is caught at the next symbol. The loop is bounded: each symbol outputs at least one byte.
+   * is caught at the next symbol. The loop is bounded: each symbol outputs at least one byte,
+   * each chunk boundary consumes input.
    */
-  decodeChunk(
-    input: Uint8Array,
-    inStart: number,
-    inEnd: number,
-    out: Uint8Array,
-    pos: number,
-    outEnd: number,
-    dictStart: number,
-    dictSize: number,
-  ): void {
-    if (inEnd - inStart < 5) xzFail('invalid', `LZMA chunk of ${inEnd - inStart} bytes is too short for the range coder`, inStart);
-    if (input[inStart] !== 0) xzFail('invalid', 'LZMA range coder does not start with a zero byte', inStart);
+  decodeBlock(chunks: Lzma2Chunks): void {
     const probs = this.probs;
+    const input = chunks.input;
+    const outBuf = chunks.out;
+    const dictSize = chunks.dictLimit;
+    let out = outBuf.buf;
     // `range` and `code` hold unsigned 32-bit values in int32 variables (V8 keeps them as
     // machine words); unsigned comparisons flip the sign bit of both sides.
-    let range = -1;
-    let code = (input[inStart + 1]! << 24) | (input[inStart + 2]! << 16) | (input[inStart + 3]! << 8) | input[inStart + 4]!;
-    let inPos = inStart + 5;
+    let range = 0;
+    let code = 0;
+    let inStart = 0;
+    let inPos = 0;
+    let inEnd = 0;
+    let pos = outBuf.length;
+    let outEnd = pos;
+    let dictStart = pos;
     let p = 0;
     let bound = 0;
     let b = 0;
 
-    const lc = this.lc;
-    const lpMask = (1 << this.lp) - 1;
-    const pbMask = (1 << this.pb) - 1;
-    let state = this.state;
-    let rep0 = this.rep0;
-    let rep1 = this.rep1;
-    let rep2 = this.rep2;
-    let rep3 = this.rep3;
+    let lc = 0;
+    let lpMask = 0;
+    let pbMask = 0;
+    let state = 0;
+    let rep0 = 0;
+    let rep1 = 0;
+    let rep2 = 0;
+    let rep3 = 0;
 
-    while (pos < outEnd) {
+    // The engine allocates a function's feedback vector only after it has run a while; without
+    // one, the first turn's trip through the chunk-boundary branch would record nothing, and the
+    // optimised loop would later throw itself away there. Resetting the probabilities as a plain
+    // loop (the first chunk resets them anyway) runs long enough to get the vector first.
+    for (let i = 0; i < PROBS_MAX; i++) probs[i] = PROB_INIT;
+
+    for (;;) {
+      if (pos >= outEnd) {
+        // the end of an LZMA chunk (or the start of the block: all zeros pass these checks)
+        if (inPos > inEnd) xzFail('invalid', `LZMA chunk needs more than its ${inEnd - inStart} packed bytes`, inEnd);
+        if (inPos < inEnd) xzFail('invalid', `LZMA chunk ends ${inEnd - inPos} bytes before its packed size`, Math.min(inPos, inEnd));
+        if (code !== 0) xzFail('invalid', 'LZMA chunk does not end with a flushed range coder', Math.min(inPos, inEnd));
+        outBuf.length = pos;
+        if (!chunks.next()) return;
+        out = outBuf.buf;
+        lc = chunks.lc;
+        lpMask = (1 << chunks.lp) - 1;
+        pbMask = (1 << chunks.pb) - 1;
+        if (chunks.resetState) {
+          probs.fill(PROB_INIT, 0, LITERAL + (0x300 << (lc + chunks.lp)));
+          state = 0;
+          rep0 = rep1 = rep2 = rep3 = 0;
+        }
+        dictStart = chunks.dictStart;
+        inStart = chunks.inStart;
+        inEnd = chunks.inEnd;
+        pos = outBuf.length;
+        outEnd = chunks.outEnd;
+        range = -1;
+        code = (input[inStart + 1]! << 24) | (input[inStart + 2]! << 16) | (input[inStart + 3]! << 8) | input[inStart + 4]!;
+        inPos = inStart + 5;
+      }
       // corrupt data that has used up its chunk fails now rather than after up to 2 MiB of garbage
       if (inPos > inEnd) xzFail('invalid', `LZMA chunk needs more than its ${inEnd - inStart} packed bytes`, inEnd);
       const dictPos = pos - dictStart;
@@ -497,14 +503,5 @@ export class LzmaDecoder {
         }
       }
     }
-
-    this.state = state;
-    this.rep0 = rep0;
-    this.rep1 = rep1;
-    this.rep2 = rep2;
-    this.rep3 = rep3;
-    if (inPos > inEnd) xzFail('invalid', `LZMA chunk needs more than its ${inEnd - inStart} packed bytes`, inEnd);
-    if (inPos < inEnd) xzFail('invalid', `LZMA chunk ends ${inEnd - inPos} bytes before its packed size`, Math.min(inPos, inEnd));
-    if (code !== 0) xzFail('invalid', 'LZMA chunk does not end with a flushed range coder', Math.min(inPos, inEnd));
   }
 }
