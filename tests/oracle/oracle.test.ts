@@ -173,6 +173,37 @@ describe('relo-oracle (libbpf 1.1.2)', () => {
     expect(without.target_btf.parsed).toBe(false);
   });
 
+  // The edge pairs that put notes §10 items 9, 16 and 28 under the oracle must keep reaching those
+  // paths in libbpf (a linker or compiler change could quietly stop them): checked on libbpf's own output.
+  it('edge pairs reach the eliminated-weak skip, legacy INT offsets and whole-array loads in libbpf', () => {
+    const doc = (name: string): OracleDoc => readJson<OracleDoc>(join(GOLDEN, `${name}.json.gz`));
+    const skips = (d: OracleDoc): string[] => d.log.map((l) => l[2]).filter((t) => /skipping CO-RE relocation #\d+ for insn #\d+ belonging to eliminated weak subprogram$/.test(t));
+    // §9: linked in either order, the weak copies' records are skipped; unlinked, nothing is
+    for (const order of ['ws', 'sw']) {
+      const d = doc(`edge_weak-${order}__edge_weak_t`);
+      const skipped = d.relos.filter((r) => r.status === 'skipped_weak');
+      expect(skipped.length, order).toBeGreaterThan(0);
+      expect(skips(d).length, order).toBe(skipped.length);
+      expect(new Set(skipped.map((r) => r.section)), order).toEqual(new Set(['.text', 'raw_tp/sys_exit']));
+    }
+    expect(skips(doc('edge_weak__edge_weak_t'))).toEqual([]);
+    // §16: the plain target matches everything; an INT offset on either side makes field and type
+    // compatibility fail, types_match still matches
+    const matched = (d: OracleDoc, kind?: string): boolean[] => d.relos.filter((r) => !kind || r.kind === kind).map((r) => r.candidates?.[0]?.matching === true);
+    expect(matched(doc('edge_int_offset__edge_int_offset_t')).every(Boolean)).toBe(true);
+    for (const name of ['edge_int_offset__edge_int_offset_t-intoff', 'edge_int_offset-intoff__edge_int_offset_t', 'edge_int_offset-intoff__edge_int_offset_t-intoff']) {
+      const d = doc(name);
+      expect(d.target_btf.parsed, name).toBe(true);
+      expect(matched(d, 'field_exists'), name).toContain(false);
+      expect(matched(d, 'type_exists'), name).toEqual([false, false]);
+      expect(matched(d, 'type_matches'), name).toEqual([true, true]);
+    }
+    // §28: a direct load through a whole array field whose dimension changed is poisoned by 1.1.2
+    const grow = doc('edge_whole_array__edge_whole_array_t').relos.find((r) => r.local_spec?.includes('.grow (0:1 '));
+    expect(grow?.status).toBe('poisoned');
+    expect(grow?.warnings?.join('\n')).toMatch(/accesses field incorrectly/);
+  });
+
   it('regenerates 3 random golden files identically', () => {
     const picks = new Set<IndexEntry>();
     while (picks.size < Math.min(3, index.length)) picks.add(index[Math.floor(Math.random() * index.length)]);
