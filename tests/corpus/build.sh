@@ -24,7 +24,7 @@ VMLINUX_BTF_XZ=tests/kernels/debian-6.12.117-amd64.btf.xz
 t0=$(date +%s%N)
 
 missing=()
-for tool in clang-19 llvm-objdump-19 bpftool tar xz node; do
+for tool in clang-19 llvm-objdump-19 bpftool tar xz node flock; do
 	command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 [ -f /usr/include/bpf/bpf_helpers.h ] || missing+=("libbpf-dev (/usr/include/bpf/bpf_helpers.h)")
@@ -66,9 +66,15 @@ check_flags() {
 	fi
 }
 CLANG_VERSION=$(clang-19 --version | head -1)
-# Debug info and BTF line info name files relative to the checkout, so the
-# same sources give byte-identical objects wherever the repo lives.
-PREFIX_MAP="-fdebug-prefix-map=$ROOT=."
+# Objects must be byte-identical wherever the checkout lives: golden files
+# record each object's sha256. Mapping the checkout's path away in debug info
+# is not enough: the order in which clang 19 emits BTF forward declarations
+# follows the source files' real paths (core_kern.bpf.o came out with its FWDs
+# in another order in a checkout elsewhere). So every compile runs in a mirror
+# of its inputs at one fixed path, BUILD, and debug info names files relative
+# to it. CORELAB_CORPUS_BUILD moves the mirror (objects then differ).
+BUILD=${CORELAB_CORPUS_BUILD:-/tmp/corelab-corpus-build}
+PREFIX_MAP="-fdebug-prefix-map=$BUILD=."
 
 # --- own programs ---------------------------------------------------------
 PROG_HEADERS=(tests/progs/*.h /usr/include/bpf/bpf_helpers.h /usr/include/bpf/bpf_core_read.h)
@@ -179,7 +185,17 @@ for src in "$SELFTESTS"/progs/{btf__core_reloc_,btf_dump_test_case_,core_,test_c
 done
 built=$(wc -l <"$JOBLIST")
 if [ "$built" -gt 0 ]; then
-	xargs -P "$JOBS" -L 1 bash "$HERE/compile-one.sh" <"$JOBLIST"
+	# One build at a time per machine owns the mirror (another checkout may be
+	# building too); compile-one.sh compiles in it and writes back here.
+	exec 9>"$BUILD.lock"
+	flock 9
+	rm -rf "$BUILD"
+	mkdir -p "$BUILD/tests" "$BUILD/$OUT/src" "$BUILD/${INC%/*}"
+	cp -a tests/progs "$BUILD/tests/"
+	cp -a "$OUT/src/." "$BUILD/$OUT/src/"
+	cp -a "$INC" "$BUILD/$INC"
+	CORELAB_BUILD_DIR=$BUILD xargs -P "$JOBS" -L 1 bash "$HERE/compile-one.sh" <"$JOBLIST"
+	exec 9>&-
 fi
 
 # --- hand-patched edge programs ---------------------------------------------

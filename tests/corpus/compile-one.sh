@@ -6,6 +6,12 @@
 set -u
 src=$1 out=$2
 shift 2
+# build.sh's fixed mirror of the inputs (see BUILD there): compile in it, so
+# that clang sees the same paths in every checkout; the object comes back here.
+if [ -n "${CORELAB_BUILD_DIR:-}" ]; then
+	out=$PWD/$out
+	cd "$CORELAB_BUILD_DIR" || exit 1
+fi
 # The old object is replaced atomically (rename), never removed first: tests
 # running meanwhile see either the old or the new file.
 if clang-19 "$@" -c "$src" -o "$out.tmp" 2>"$out.log"; then
