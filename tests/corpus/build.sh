@@ -70,11 +70,15 @@ CLANG_VERSION=$(clang-19 --version | head -1)
 # record each object's sha256. Mapping the checkout's path away in debug info
 # is not enough: the order in which clang 19 emits BTF forward declarations
 # follows the source files' real paths (core_kern.bpf.o came out with its FWDs
-# in another order in a checkout elsewhere). So every compile runs in a mirror
-# of its inputs at one fixed path, BUILD, and debug info names files relative
-# to it. CORELAB_CORPUS_BUILD moves the mirror (objects then differ).
+# in another order in a checkout elsewhere, and so did test_core_reloc_module
+# with an output path of another length). So every compile runs in a mirror of
+# its inputs at one fixed path, BUILD, writes its object there (compile-one.sh)
+# and debug info names files relative to it. CORELAB_CORPUS_BUILD moves the
+# mirror (objects then differ from the golden files' ones).
 BUILD=${CORELAB_CORPUS_BUILD:-/tmp/corelab-corpus-build}
 PREFIX_MAP="-fdebug-prefix-map=$BUILD=."
+# (recorded in every group's .flags: objects built another way are rebuilt)
+CLANG_VERSION="$CLANG_VERSION; in $BUILD, outputs there first"
 
 # --- own programs ---------------------------------------------------------
 PROG_HEADERS=(tests/progs/*.h /usr/include/bpf/bpf_helpers.h /usr/include/bpf/bpf_core_read.h)
