@@ -36,4 +36,9 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'apply CO-RE relocations exactly as libbpf 1.1.2 would (table, --log, --json, --explain)',
     load: async () => (await import('./relocate.ts')).command,
   },
+  {
+    name: ['matrix'],
+    summary: 'relocate one object against several kernels at once: a relocation × kernel grid and a verdict per kernel',
+    load: async () => (await import('./matrix.ts')).command,
+  },
 ];
