@@ -41,4 +41,9 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'relocate one object against several kernels at once: a relocation × kernel grid and a verdict per kernel',
     load: async () => (await import('./matrix.ts')).command,
   },
+  {
+    name: ['share'],
+    summary: 'make a playground share link / .corelab case file for a relocation (share open: unpack one)',
+    load: async () => (await import('./share.ts')).command,
+  },
 ];
