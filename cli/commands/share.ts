@@ -229,7 +229,8 @@ async function runShare(argv: string[], io: CliIo): Promise<number> {
 const isLinkText = (s: string): boolean => s.includes('#') || /^v\d+\./.test(s);
 
 function fragmentOf(s: string): string {
-  const t = s.trim();
+  // a link wrapped or indented by a terminal or a mail client is still the link
+  const t = s.replace(/\s+/g, '');
   const hash = t.indexOf('#');
   const f = hash >= 0 ? t.slice(hash + 1) : t;
   // a link whose ".<check>" end was cut off says so, instead of looking like an unknown format
@@ -241,7 +242,7 @@ function fragmentOf(s: string): string {
 
 /** A link (full URL or bare "#v1." fragment), a case file, or a file holding a link. */
 async function readCase(arg: string, io: CliIo): Promise<{ bundle: CaseBundle; from: string }> {
-  if (isLinkText(arg)) return { bundle: await fragmentToCase(fragmentOf(arg)), from: 'link' };
+  if (isLinkText(arg) && !existsSync(arg)) return { bundle: await fragmentToCase(fragmentOf(arg)), from: 'link' };
   if (/^https?:\/\//.test(arg)) {
     throw new CorelabError('invalid', 'the URL has no "#v1." fragment: the case lives in the part after "#"', { section: 'link' });
   }
@@ -339,7 +340,11 @@ async function runOpen(argv: string[], io: CliIo): Promise<number> {
     return EXIT.OK;
   }
 
-  mkdirSync(outDir, { recursive: true });
+  try {
+    mkdirSync(outDir, { recursive: true });
+  } catch (e) {
+    throw new CorelabError('usage', `cannot create the directory ${outDir}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
   const names = safeNames(bundle.inputs);
   const paths = names.map((n) => join(outDir, n));
   resolved.forEach((r, n) => {
@@ -350,6 +355,13 @@ async function runOpen(argv: string[], io: CliIo): Promise<number> {
   if (!cmd) {
     io.err('corelab share open: the case has no object or no kernel BTF, so no relocate command reproduces it\n');
     return EXIT.FAIL;
+  }
+  const min = bundle.inputs.find((i) => i.minimizedFrom);
+  if (min) {
+    io.err(
+      `corelab share open: ${min.name} is ${min.minimizedFrom!.name} cut down to this case: every relocation has the same outcome, ` +
+        'but target type ids (TYPE_ID_TARGET values, candidate ids) are renumbered\n',
+    );
   }
   io.out(cmd + '\n');
   return EXIT.OK;
