@@ -200,6 +200,22 @@ describe('corelab share makes what the playground makes', () => {
     expect(l.out).toContain('module nf_conntrack');
   });
 
+  it('--module NAME=PATH: the module travels under a file name the playground reads NAME from', async () => {
+    const obj = join(PROGS, 'edge_module.bpf.o');
+    const r = await run(share, [obj, '--btf', K612, '--module', `nfc=${NF}`]);
+    expect(r.code, r.err).toBe(0);
+    const b = await fragmentToCase(fragmentOf(r.out));
+    expect(b.inputs[2]).toMatchObject({ role: 'module', name: 'nfc.btf.xz', module: 'nfc' });
+    // the playground, given that file under that name, makes the same link
+    const copy = join(work, 'nfc.btf.xz');
+    writeFileSync(copy, readFileSync(NF));
+    expect((await playgroundShare([obj, K612, copy], b.ui)).fragment).toBe(fragmentOf(r.out));
+    const dir = join(work, 'renamed');
+    const o = await run(share, ['open', r.out.trim(), '-o', dir]);
+    expect(o.out.trim()).toBe(`corelab relocate ${join(dir, 'edge_module.bpf.o')} --btf ${join(dir, 'debian-6.12.117-amd64.btf.xz')} --module nfc=${join(dir, 'nfc.btf.xz')}`);
+    expect(await relocJson(o.out.trim().split(' ').slice(2))).toBe(await relocJson([obj, '--btf', K612, '--module', `nfc=${NF}`]));
+  });
+
   it('--base-url replaces the address before "#"', async () => {
     const r = await run(share, [...shareArgv(CASES[0]!), '--base-url', 'https://example.org/corelab/#old']);
     expect(r.out.startsWith('https://example.org/corelab/#v1.')).toBe(true);
