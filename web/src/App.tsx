@@ -11,7 +11,11 @@ import type { ReloDetail, ResultWord } from '../../core-ts/views/relo-view.ts';
 import { EngineClient, WorkerTimeout } from './engine/client.ts';
 import type { ReloRow } from '../../core-ts/views/relo-view.ts';
 import type { FileInfo, HeaderView, ReloExtras, RelocView, Result, ShareOut } from './engine/protocol.ts';
+import type { KernelMatrix } from '../../core-ts/views/matrix.ts';
 import { DetailPane } from './ui/detail.tsx';
+import { MatrixPane } from './ui/matrix.tsx';
+import type { MatrixChoice } from './ui/matrix.tsx';
+import { decodeTab, encodeTab } from './ui/view-state.ts';
 import { bundledByHash, fetchSample, loadSamplesIndex } from './ui/samples.ts';
 import type { SamplesIndex } from './ui/samples.ts';
 import { effectiveTheme, loadSettings, saveSettings } from './ui/settings.ts';
@@ -34,6 +38,8 @@ const RESULTS: readonly ResultWord[] = ['patched', 'poisoned', 'error', 'not pro
 interface Input {
   readonly name: string;
   readonly blob: Blob;
+  /** the bundled kernel's id (samples/index.json) when it is one */
+  readonly bundled?: string;
 }
 interface Message {
   readonly id: number;
@@ -75,6 +81,19 @@ export function App() {
   const [sampleId, setSampleId] = useState('');
   const [kernelId, setKernelId] = useState('');
   const inputs = useRef<Input[]>([]);
+  /** the top-left pane: the relocation table, or the kernel matrix */
+  const [topView, setTopView] = useState<'table' | 'matrix'>('table');
+  const [matrix, setMatrix] = useState<{ m: KernelMatrix; files: readonly number[] } | undefined>();
+  /** columns the user unticked ("b:<bundled id>" / "f:<file id>"); every other kernel is a column */
+  const [unticked, setUnticked] = useState<readonly string[]>([]);
+  const [onlyDiffering, setOnlyDiffering] = useState(false);
+  /** every kernel BTF the worker holds (the current vmlinux and the matrix's columns) */
+  const [held, setHeld] = useState<readonly FileInfo[]>([]);
+  /** bundled kernel id → the worker's file id for it */
+  const bundledIds = useRef(new Map<string, number>());
+  /** what each held kernel was loaded from, to reload it after a worker restart */
+  const kernelInputs = useRef(new Map<number, Input>());
+  const matrixGen = useRef(0);
   const msgId = useRef(0);
   const search = useRef<HTMLInputElement>(null);
   const picker = useRef<HTMLInputElement>(null);
@@ -162,6 +181,10 @@ export function App() {
         performance.mark('corelab-added');
         const info = r && unwrap(r, inp.name);
         if (info) {
+          if (info.role === 'vmlinux') {
+            kernelInputs.current.set(info.id, inp);
+            if (inp.bundled) bundledIds.current.set(inp.bundled, info.id);
+          }
           // the engine keeps one object and one vmlinux: drop the replaced ones here too
           inputs.current = inputs.current.filter((x) => x.name !== inp.name);
           inputs.current.push(inp);
@@ -169,6 +192,7 @@ export function App() {
           if (info.role === 'object') setSourceText(undefined);
         }
       }
+      setHeld(await engine.call('kernels', []).catch(() => []));
       return ui;
     },
     // openCaseParts is stable enough (defined below via ref)
@@ -189,7 +213,8 @@ export function App() {
         say('error', `The case needs ${r.name} (sha256 ${r.sha256.slice(0, 16)}…), which is not bundled with this playground: drop it here.`);
         continue;
       }
-      list.push({ name: r.name, blob: await fetchSample(b.path) });
+      const kernel = idx.kernels.find((k) => k.sha256 === r.sha256);
+      list.push({ name: r.name, blob: await fetchSample(b.path), ...(kernel ? { bundled: kernel.id } : {}) });
       const s = idx.samples.find((x) => x.object.sha256 === r.sha256);
       if (s) void fetch(`samples/${s.source}`).then(async (res) => res.ok && setSourceText({ name: s.source, text: await res.text() }));
     }
@@ -213,7 +238,7 @@ export function App() {
       await addInputs(
         [
           { name: s.object.path, blob: got.obj },
-          { name: k.path.split('/').pop()!, blob: got.btf },
+          { name: k.path.split('/').pop()!, blob: got.btf, bundled: k.id },
         ],
         { replace: true },
       );
@@ -226,6 +251,11 @@ export function App() {
   restartRef.current = (t: WorkerTimeout) => {
     say('error', `Worker timeout: the engine did not answer "${t.call}" within ${(t.ms / 1000).toFixed(1)} s. It was stopped and a new one started; your files are being reloaded.`);
     setFiles([]);
+    // the new worker holds nothing: the matrix's kernels are fetched again when it is shown
+    bundledIds.current.clear();
+    kernelInputs.current.clear();
+    setHeld([]);
+    setMatrix(undefined);
     const keep = inputs.current;
     void (async () => {
       await addInputs(keep, { replace: true });
@@ -250,7 +280,14 @@ export function App() {
           setFiles([]);
           await engine.call('clear', []);
           const ui = await openCaseParts(opened);
-          if (ui?.tab && TABS.some(([t]) => t === ui.tab)) setTab(ui.tab as Tab);
+          const v = decodeTab(ui?.tab);
+          if (v.tab && TABS.some(([t]) => t === v.tab)) setTab(v.tab as Tab);
+          if (v.matrix && idx) {
+            const want = new Set(v.matrix.kernels);
+            setUnticked(idx.kernels.filter((k) => !want.has(k.id)).map((k) => `b:${k.id}`));
+            setOnlyDiffering(v.matrix.differing);
+            setTopView('matrix');
+          }
           await relocate(ui?.relo);
           return;
         }
@@ -314,11 +351,81 @@ export function App() {
     return rows.slice(0, Math.max(FIRST_ROWS, sel + 1 + FIRST_ROWS / 2));
   }, [rows, allRows, selected]);
 
+  // ---- the kernel matrix -------------------------------------------------------------------
+
+  const objectId = files.find((f) => f.role === 'object')?.id;
+  const currentKernel = files.find((f) => f.role === 'vmlinux')?.id;
+  /** bundled kernels first (in the samples menu's order), then dropped ones the worker holds */
+  const choices = useMemo((): MatrixChoice[] => {
+    const mapped = new Set(bundledIds.current.values());
+    const bundled = (samples?.kernels ?? []).map((k) => ({ id: `b:${k.id}`, label: k.path.split('/').pop()!.replace(/\.btf\.xz$/, ''), ticked: false }));
+    const dropped = held.filter((f) => !mapped.has(f.id)).map((f) => ({ id: `f:${f.id}`, label: f.name, ticked: false }));
+    return [...bundled, ...dropped].map((c) => ({ ...c, ticked: !unticked.includes(c.id) }));
+  }, [samples, held, unticked]);
+  const tickedKey = choices.filter((c) => c.ticked).map((c) => c.id).join(' ');
+
+  useEffect(() => {
+    if (topView !== 'matrix' || objectId === undefined || !samples) return;
+    const gen = ++matrixGen.current;
+    setMatrix(undefined);
+    const wanted = tickedKey ? tickedKey.split(' ') : [];
+    if (!wanted.length) return;
+    void guarded('relocating against every ticked kernel', async () => {
+      const have = new Set((await engine.call('kernels', [])).map((f) => f.id));
+      const ids: number[] = [];
+      for (const c of wanted) {
+        if (c.startsWith('f:')) {
+          if (have.has(Number(c.slice(2)))) ids.push(Number(c.slice(2)));
+          continue;
+        }
+        const k = samples.kernels.find((x) => `b:${x.id}` === c);
+        if (!k) continue;
+        let id = bundledIds.current.get(k.id);
+        if (id === undefined || !have.has(id)) {
+          // a bundled kernel not loaded yet: fetched once, then held parsed by the worker
+          const blob = await fetchSample(k.path);
+          const bytes = new Uint8Array(await blob.arrayBuffer());
+          const info = unwrap(await engine.call('addKernel', [k.path.split('/').pop()!, bytes], [bytes.buffer]), k.path);
+          if (!info) continue;
+          id = info.id;
+          bundledIds.current.set(k.id, id);
+          kernelInputs.current.set(id, { name: info.name, blob, bundled: k.id });
+        }
+        ids.push(id);
+      }
+      const r = await engine.call('matrix', [objectId, ids]);
+      const m = unwrap(r, 'kernel matrix');
+      if (m && gen === matrixGen.current) setMatrix({ m, files: ids });
+    });
+  }, [topView, objectId, tickedKey, samples, engine, guarded, unwrap]);
+
+  /** A matrix cell: that relocation, with that kernel as the current one, in every other pane. */
+  const pickCell = useCallback(
+    async (key: string, file: number) => {
+      if (file === currentKernel) {
+        setSelected(key);
+        return;
+      }
+      const r = await guarded('switching kernel', () => engine.call('useKernel', [file]));
+      const info = r && unwrap(r, 'kernel');
+      if (!info) return;
+      setFiles((fs) => [...fs.filter((f) => f.role !== 'vmlinux'), info]);
+      setKernelId([...bundledIds.current].find(([, id]) => id === file)?.[0] ?? '');
+      const inp = kernelInputs.current.get(file);
+      if (inp) inputs.current = [...inputs.current.filter((x) => kernelInputs.current.get(currentKernel ?? -1) !== x), inp];
+      setSelected(key);
+      await relocate(key);
+    },
+    [currentKernel, engine, guarded, unwrap, relocate],
+  );
+
   // ---- actions -----------------------------------------------------------------------------
 
   const makeShare = useCallback(async () => {
     const bundled = samples ? [...bundledByHash(samples).keys()] : [];
-    const r = await guarded('making a share link', () => engine.call('share', [bundled, { ...(selected ? { relo: selected } : {}), tab }]));
+    const matrixState =
+      topView === 'matrix' && samples ? { kernels: samples.kernels.filter((k) => !unticked.includes(`b:${k.id}`)).map((k) => k.id), differing: onlyDiffering } : undefined;
+    const r = await guarded('making a share link', () => engine.call('share', [bundled, { ...(selected ? { relo: selected } : {}), tab: encodeTab(tab, matrixState) }]));
     const s = r && unwrap(r, 'share');
     if (!s) return;
     setShare(s);
@@ -333,7 +440,7 @@ export function App() {
         say('info', `Link ready in the address bar (${url.length} characters).`);
       }
     } else say('info', `This case is ${s.fragmentLength} characters as a link, over the ${s.budget}-character budget: download it as a case file instead.${s.minimizeNote ? ` (The kernel BTF could not be minimized: ${s.minimizeNote}.)` : ''}`);
-  }, [engine, guarded, unwrap, samples, selected, tab, say]);
+  }, [engine, guarded, unwrap, samples, selected, tab, say, topView, unticked, onlyDiffering]);
 
   const downloadCase = useCallback(() => {
     if (!share) return;
@@ -394,6 +501,7 @@ export function App() {
         e.preventDefault();
         search.current?.focus();
       } else if (e.key === '?') setHelp((h) => !h);
+      else if (e.key === 'm') setTopView((v) => (v === 'matrix' ? 'table' : 'matrix'));
       else if (e.key >= '1' && e.key <= '4') setTab(TABS[Number(e.key) - 1]![0]);
     };
     window.addEventListener('keydown', onKey);
@@ -514,7 +622,7 @@ export function App() {
               if (!k) return;
               setKernelId(k.id);
               const blob = await fetchSample(k.path);
-              await addInputs([{ name: k.path.split('/').pop()!, blob }], { replace: false });
+              await addInputs([{ name: k.path.split('/').pop()!, blob, bundled: k.id }], { replace: false });
               await relocate(selected);
             }}
           >
@@ -586,6 +694,33 @@ export function App() {
       <main className="panes" style={{ gridTemplateRows: `${settings.splitV * 100}% 6px 1fr` }}>
         <div className="top" style={{ gridTemplateColumns: `${settings.split * 100}% 6px 1fr` }}>
           <section className="pane table-pane" aria-label="Relocations">
+            <nav className="tabs view-tabs" role="tablist" aria-label="Relocations view">
+              {(
+                [
+                  ['table', 'Relocations'],
+                  ['matrix', 'Kernel matrix'],
+                ] as const
+              ).map(([v, label]) => (
+                <button key={v} role="tab" aria-selected={topView === v} className={topView === v ? 'active' : undefined} onClick={() => setTopView(v)} title={`${label} (m switches)`} data-testid={`view-${v}`}>
+                  {label}
+                </button>
+              ))}
+            </nav>
+            {topView === 'matrix' && (
+              <MatrixPane
+                matrix={matrix?.m}
+                columnFiles={matrix?.files ?? []}
+                choices={choices}
+                onTick={(id, on) => setUnticked((u) => (on ? u.filter((x) => x !== id) : [...u, id]))}
+                onlyDiffering={onlyDiffering}
+                onOnlyDiffering={setOnlyDiffering}
+                selectedKey={selected}
+                currentKernel={currentKernel}
+                onPick={(key, file) => void pickCell(key, file)}
+                note={files.some((f) => f.role === 'module') ? 'Each kernel is relocated alone: the module BTFs belong to the current kernel and are not part of the matrix.' : ''}
+              />
+            )}
+            <div className="pane-col" hidden={topView !== 'table'}>
             <div className="toolbar small">
               <input ref={search} value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Filter (/): task_struct poisoned…" aria-label="Filter relocations" data-testid="filter" />
               {RESULTS.filter((w) => view?.rows.some((r) => r.result === w)).map((w) => (
@@ -631,6 +766,7 @@ export function App() {
                 </tbody>
               </table>
               {view && rows.length === 0 && <div className="empty">{view.rows.length ? 'No relocation matches the filter.' : 'This object has no CO-RE relocations.'}</div>}
+            </div>
             </div>
           </section>
           <div className="splitter x" onPointerDown={dragSplit('x')} role="separator" aria-orientation="vertical" />
@@ -712,6 +848,8 @@ export function App() {
               {[
                 ['j / k, ↓ / ↑', 'next / previous relocation'],
                 ['/', 'filter relocations'],
+                ['m', 'relocation table / kernel matrix'],
+                ['arrows, Enter (in the matrix)', 'move between cells, open one in the detail'],
                 ['1 2 3 4', 'bytecode, source, vmlinux.h, log'],
                 ['Ctrl+Enter', 'run the relocation again'],
                 ['Ctrl+S', 'copy a share link'],

@@ -5,6 +5,7 @@
 import type { CorelabErrorData } from '../../../core-ts/errors.ts';
 import type { InputRole } from '../../../core-ts/views/detect.ts';
 import type { BytecodeListing } from '../../../core-ts/views/listing.ts';
+import type { KernelMatrix } from '../../../core-ts/views/matrix.ts';
 import type { ReloDetail, ReloRow } from '../../../core-ts/views/relo-view.ts';
 import type { SourceFile } from '../../../core-ts/views/source.ts';
 
@@ -83,6 +84,14 @@ export interface EngineApi {
   removeFile(id: number): Promise<void>;
   clear(): Promise<void>;
   relocate(): Promise<Result<RelocView | undefined>>;
+  /** a kernel BTF held only as a matrix column (the current vmlinux stays); the same bytes twice give the same id */
+  addKernel(name: string, bytes: Uint8Array): Promise<Result<FileInfo>>;
+  /** every kernel BTF held: the current vmlinux first, then the matrix columns */
+  kernels(): Promise<FileInfo[]>;
+  /** make a held kernel the current vmlinux (a matrix cell opened in the detail pane) */
+  useKernel(id: number): Promise<Result<FileInfo>>;
+  /** the loaded object relocated against each of these kernels, alone (no module BTFs) */
+  matrix(objectId: number, kernelIds: readonly number[]): Promise<Result<KernelMatrix>>;
   /** listing and sources of the last relocation (undefined when there is none) */
   extras(): Promise<Result<ReloExtras | undefined>>;
   detail(key: string): Promise<Result<ReloDetail | undefined>>;

@@ -7,6 +7,7 @@ import { loadBtf } from '../../../core-ts/btf/load.ts';
 import type { Btf } from '../../../core-ts/btf/types.ts';
 import { BtfExtIndex } from '../../../core-ts/btfext/lookup.ts';
 import { makeTargetSet } from '../../../core-ts/core/candidates.ts';
+import type { TargetSet } from '../../../core-ts/core/candidates.ts';
 import { relocateObject } from '../../../core-ts/core/relocate.ts';
 import { loadVerdict } from '../../../core-ts/core/verdict.ts';
 import type { RelocateResult } from '../../../core-ts/core/relocate.ts';
@@ -19,6 +20,7 @@ import type { BpfObject } from '../../../core-ts/object/index.ts';
 import type { CaseInput } from '../../../core-ts/share/bundle.ts';
 import { minimizeForCase } from '../../../core-ts/share/minimize.ts';
 import { LINK_BUDGET, caseToFile, caseToFragment, fileToCase, fragmentToCase, hex } from '../../../core-ts/share/link.ts';
+import { buildMatrix } from '../../../core-ts/views/matrix.ts';
 import { indexCDecls } from '../../../core-ts/views/c-decls.ts';
 import { detectInput, moduleNameFromFileName } from '../../../core-ts/views/detect.ts';
 import { buildListing } from '../../../core-ts/views/listing.ts';
@@ -37,9 +39,16 @@ interface Loaded {
   readonly plain: Uint8Array;
   object?: BpfObject;
   btf?: Btf;
+  /** vmlinux only: its candidate index on its own (no modules), reused across relocations */
+  alone?: TargetSet;
 }
 
 const files = new Map<number, Loaded>();
+/**
+ * Kernel BTFs held for the matrix besides the current vmlinux: kernels loaded only as matrix
+ * columns, and earlier vmlinux files a new one replaced (parsed once, kept parsed).
+ */
+const pool = new Map<number, Loaded>();
 let nextId = 1;
 /** the last relocation; its listing and sources are built on first request (after the table is up) */
 let last:
@@ -92,6 +101,38 @@ function vmlinuxBtf(f: Loaded): Btf {
   return f.btf;
 }
 
+/** The kernel alone as a target set; its candidate index is built once per kernel. */
+function aloneTargets(f: Loaded): TargetSet {
+  f.alone ??= makeTargetSet(vmlinuxBtf(f), []);
+  return f.alone;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A kernel already held with exactly these bytes (the same bundled file fetched again). */
+function heldKernel(bytes: Uint8Array): Loaded | undefined {
+  for (const k of [...byRole('vmlinux'), ...pool.values()]) if (sameBytes(k.original, bytes)) return k;
+  return undefined;
+}
+
+/** Make `f` the current vmlinux; the one it replaces stays parsed in the pool. */
+function makeCurrent(f: Loaded): void {
+  for (const old of byRole('vmlinux')) {
+    if (old === f) return;
+    files.delete(old.info.id);
+    pool.set(old.info.id, old);
+  }
+  pool.delete(f.info.id);
+  files.set(f.info.id, f);
+  // module BTFs are split over their base: parsed over the old one, they must be parsed again
+  for (const m of byRole('module')) m.btf = undefined;
+  last = undefined;
+}
+
 function withName(e: unknown, name: string): never {
   if (e instanceof CorelabError) {
     const where: { offset?: number; section?: string } = {};
@@ -126,6 +167,14 @@ const api: EngineApi = {
         ...(d.role === 'module' ? { module: moduleNameFromFileName(name) } : {}),
       };
       const f: Loaded = { info, original: bytes, plain: d.bytes };
+      const held = d.role === 'vmlinux' ? heldKernel(bytes) : undefined;
+      if (held) {
+        // the same kernel again: keep its parse and candidate index, under the new name
+        if (held.btf) f.btf = held.btf;
+        if (held.alone) f.alone = held.alone;
+        pool.delete(held.info.id);
+        files.delete(held.info.id);
+      }
       try {
         // parse now so a broken file is reported when it is dropped, not later
         if (d.role === 'object') f.object = timed('parse object', () => parseBpfObject(d.bytes));
@@ -133,20 +182,89 @@ const api: EngineApi = {
       } catch (e) {
         withName(e, name);
       }
-      // one object and one vmlinux at a time: a new one replaces the old
-      if (d.role !== 'module') for (const old of byRole(d.role)) files.delete(old.info.id);
-      files.set(info.id, f);
+      // one object and one vmlinux at a time: a new one replaces the old (a kernel stays parsed
+      // in the pool, as a matrix column)
+      if (d.role === 'vmlinux') makeCurrent(f);
+      else {
+        if (d.role === 'object') for (const old of byRole('object')) files.delete(old.info.id);
+        files.set(info.id, f);
+      }
       last = undefined;
       return info;
     });
   },
 
+  async addKernel(name, bytes) {
+    return guard(() => {
+      let d;
+      try {
+        d = timed('detect + xz', () => detectInput(bytes));
+      } catch (e) {
+        withName(e, name);
+      }
+      if (d.role !== 'vmlinux') throw new CorelabError('usage', `${name} is ${d.summary}, not a kernel BTF: a matrix column needs a vmlinux BTF`, { section: name });
+      const held = heldKernel(bytes);
+      if (held) return held.info;
+      const info: FileInfo = { id: nextId++, name, role: 'vmlinux', summary: d.summary, size: bytes.length, sha256: '' };
+      const f: Loaded = { info, original: bytes, plain: d.bytes };
+      try {
+        vmlinuxBtf(f);
+      } catch (e) {
+        withName(e, name);
+      }
+      pool.set(info.id, f);
+      return info;
+    });
+  },
+
+  async kernels() {
+    return [...byRole('vmlinux'), ...pool.values()].map((f) => f.info);
+  },
+
+  async useKernel(id) {
+    return guard(() => {
+      const f = files.get(id) ?? pool.get(id);
+      if (!f || f.info.role !== 'vmlinux') throw new CorelabError('not-found', `kernel #${id} is not loaded (any more)`, { section: 'matrix' });
+      makeCurrent(f);
+      return f.info;
+    });
+  },
+
+  async matrix(objectId, kernelIds) {
+    return guard(() => {
+      const obj = files.get(objectId);
+      if (!obj?.object) throw new CorelabError('not-found', `object #${objectId} is not loaded (any more)`, { section: 'matrix' });
+      const o = obj.object;
+      // columns named as `corelab matrix` names them: the file name without .btf / .xz
+      const short = (n: string): string => n.replace(/\.xz$/, '').replace(/\.btf$/, '');
+      const names = kernelIds.map((id) => short((files.get(id) ?? pool.get(id))?.info.name ?? `#${id}`));
+      const results = kernelIds.map((id, i) => {
+        const k = files.get(id) ?? pool.get(id);
+        if (!k || k.info.role !== 'vmlinux') throw new CorelabError('not-found', `kernel #${id} is not loaded (any more)`, { section: 'matrix' });
+        let targets: TargetSet;
+        try {
+          targets = aloneTargets(k);
+        } catch (e) {
+          withName(e, k.info.name);
+        }
+        const result = timed('relocate', () => relocateObject(o, targets));
+        // two files of one name stay apart by their ids
+        const kernel = names.indexOf(names[i]!) === names.lastIndexOf(names[i]!) ? names[i]! : `${names[i]} (#${id})`;
+        return { kernel, result, verdict: loadVerdict(o, result) };
+      });
+      return timed('views: matrix', () => buildMatrix(o, results));
+    });
+  },
+
   async removeFile(id) {
     files.delete(id);
+    pool.delete(id);
     last = undefined;
   },
 
   async clear() {
+    // kernels stay parsed in the pool: the matrix and the next sample reuse them
+    for (const k of byRole('vmlinux')) pool.set(k.info.id, k);
     files.clear();
     last = undefined;
     header = undefined;
@@ -168,7 +286,8 @@ const api: EngineApi = {
         return { name: m.info.module ?? m.info.name, btf: m.btf! };
       });
       const o = obj.object!;
-      const res = timed('relocate', () => relocateObject(o, makeTargetSet(base, modules)));
+      const targets = modules.length ? makeTargetSet(base, modules) : aloneTargets(vm);
+      const res = timed('relocate', () => relocateObject(o, targets));
       const ext = o.btfExt ? new BtfExtIndex(o.btfExt) : undefined;
       last = { res, ext, kernelId: vm.info.id, endian: o.endian, btfExt: o.btfExt };
       const counts: Record<string, number> = {};
