@@ -49,6 +49,7 @@ export const command: Command = {
     const base: Btf | undefined = basePath && baseBytes ? inFile(basePath, () => loadBtf(baseBytes).btf) : undefined;
 
     const names = kernelNames(paths);
+    let baseUsed = false;
     const runs: KernelRun[] = paths.map((path, i) => {
       const bytes = io.readFile(path);
       const btf = inFile(path, () => {
@@ -56,6 +57,7 @@ export const command: Command = {
         const input = detectInput(bytes);
         if (input.role !== 'module') return loadBtf(input.bytes).btf;
         if (!base) throw new UsageError(`${path} is split BTF (a module's): give its base with --base`);
+        baseUsed = true;
         return loadBtf(input.bytes, { base }).btf;
       });
       // a split BTF on --base is one flattened target, as `corelab relocate --base` takes it
@@ -63,6 +65,7 @@ export const command: Command = {
       return { kernel: names[i]!, result, verdict: loadVerdict(obj, result) };
     });
 
+    if (basePath && !baseUsed) io.err(`corelab: --base ${basePath} applies to no --btf: none of them is split BTF\n`);
     const m = buildMatrix(obj, runs);
     const onlyDiffering = args.flags.has('--only-differing');
     if (obj.btfExtError) io.err(`corelab: .BTF.ext ignored, as libbpf 1.1.2 would: ${obj.btfExtError.describe()}\n`);

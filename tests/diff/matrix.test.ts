@@ -225,6 +225,11 @@ describe('corelab matrix (CLI)', () => {
     expect(m.kernels.map((k) => k.ok)).toEqual([!libbpfFails(goldenOf(p)), !libbpfFails(baseGolden)]);
     m.rows.forEach((row, ri) => expect(row.cells.map((c) => c.outcome)).toEqual([goldenOf(p), baseGolden].map((g) => OUTCOME_OF_GOLDEN[g.relos[ri]!.status])));
 
+    // a --base no kernel needs is said on stderr, and changes nothing
+    const stray = corelab(['matrix', p.object, '--btf', p.base!, '--base', p.base!, '--json']);
+    expect(stray.stderr).toBe(`corelab: --base ${p.base} applies to no --btf: none of them is split BTF\n`);
+    expect((JSON.parse(stray.stdout) as { rows: { cells: { outcome: string }[] }[] }).rows.map((row) => row.cells[0]!.outcome)).toEqual(m.rows.map((row) => row.cells[1]!.outcome));
+
     const noBase = corelab(['matrix', p.object, '--btf', p.target]);
     expect(noBase.status).toBe(2);
     expect(noBase.stderr).toContain(`${p.target} is split BTF`);
