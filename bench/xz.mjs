@@ -21,9 +21,10 @@ const work = join(root, '.cache/bench/xz');
 mkdirSync(work, { recursive: true });
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const XZ = '/usr/bin/xz';
+const TIME = '/usr/bin/time';
 const PARTS = new Set((process.env.XZ_BENCH_PARTS ?? 'cold,warm,chromium').split(','));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-for (const tool of [XZ, CHROMIUM]) {
+for (const tool of [XZ, TIME, CHROMIUM]) {
   if (!existsSync(tool)) {
     console.error(`bench xz: ${tool} is required`);
     process.exit(1);
@@ -81,10 +82,12 @@ writeFileSync(
 import { createHash } from 'node:crypto';
 const { xzDecompress } = await import(process.argv[2]);
 const input = new Uint8Array(readFileSync(process.argv[3]));
+const c = process.cpuUsage();
 const t = performance.now();
 const out = xzDecompress(input);
 const ms = performance.now() - t;
-console.log(JSON.stringify({ ms, sha: createHash('sha256').update(out).digest('hex') }));
+const cpu = process.cpuUsage(c);
+console.log(JSON.stringify({ ms, cpu: (cpu.user + cpu.system) / 1000, sha: createHash('sha256').update(out).digest('hex') }));
 `,
 );
 
@@ -95,15 +98,19 @@ function coldNode(d, k) {
   if (r.status !== 0) throw new Error(`${d.label} on ${k}: ${r.stderr}`);
   const res = JSON.parse(r.stdout);
   if (res.sha !== refs.get(k).sha) throw new Error(`${d.label}: output for ${short(k)} differs from xz -dc`);
-  return { decode: res.ms, wall };
+  return { decode: res.ms, cpu: res.cpu, wall };
 }
 
-function coldXz(k) {
+/** xz -dc to /dev/null: wall from our clock, CPU (user + sys) from /usr/bin/time. */
+function runXz(k) {
   const t = performance.now();
-  const r = spawnSync(XZ, ['-dc', k], { stdio: ['ignore', 'ignore', 'pipe'] });
-  if (r.status !== 0) throw new Error(`xz -dc ${k} failed`);
-  return performance.now() - t;
+  const r = spawnSync(TIME, ['-f', 'TIME %U %S', XZ, '-dc', k], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const wall = performance.now() - t;
+  const m = /TIME ([\d.]+) ([\d.]+)/.exec(r.stderr);
+  if (r.status !== 0 || !m) throw new Error(`xz -dc ${k} failed: ${r.stderr}`);
+  return { wall, cpu: (Number(m[1]) + Number(m[2])) * 1000 };
 }
+const coldXz = (k) => runXz(k).wall;
 
 // outputs first: a decoder that disagrees with xz is not timed
 for (const d of decoders) for (const k of kernels) coldNode(d, k);
@@ -111,30 +118,36 @@ for (const d of decoders) for (const k of kernels) coldNode(d, k);
 console.log(`xz decode, ${RUNS} runs each, medians; ratios are against xz -dc's process wall in the same rounds`);
 const coldSummary = new Map(decoders.map((d) => [d.label, []]));
 if (PARTS.has('cold')) {
-  console.log('\ncold (fresh Node process per run)');
+  console.log('\ncold (fresh Node process per run): wall ms / CPU ms (all threads, so JIT compiles count)');
   const head = ['kernel', 'MB out', 'xz -dc'];
   for (const d of decoders) head.push(`${d.label} decode`, 'ratio', `${d.label} process`);
   console.log(head.join('\t'));
   for (const k of kernels) {
     const xzT = [];
-    const per = new Map(decoders.map((d) => [d.label, { decode: [], wall: [] }]));
+    const xzC = [];
+    const per = new Map(decoders.map((d) => [d.label, { decode: [], cpu: [], wall: [] }]));
     for (let i = 0; i < RUNS; i++) {
       // alternate the order each round so neither side always follows the other
       const order = i % 2 ? [...decoders].reverse() : decoders;
-      xzT.push(coldXz(k));
+      const x = runXz(k);
+      xzT.push(x.wall);
+      xzC.push(x.cpu);
       for (const d of order) {
         const r = coldNode(d, k);
         per.get(d.label).decode.push(r.decode);
+        per.get(d.label).cpu.push(r.cpu);
         per.get(d.label).wall.push(r.wall);
       }
     }
     const x = median(xzT);
-    const row = [short(k), (refs.get(k).size / 1e6).toFixed(2), `${x.toFixed(0)} ms`];
+    const xc = median(xzC);
+    const row = [short(k), (refs.get(k).size / 1e6).toFixed(2), `${x.toFixed(0)} / ${xc.toFixed(0)}`];
     for (const d of decoders) {
       const p = per.get(d.label);
       const dec = median(p.decode);
-      coldSummary.get(d.label).push(dec / x);
-      row.push(`${dec.toFixed(0)} ms`, `${(dec / x).toFixed(2)}x`, `${median(p.wall).toFixed(0)} ms`);
+      const cpu = median(p.cpu);
+      coldSummary.get(d.label).push([dec / x, cpu / xc]);
+      row.push(`${dec.toFixed(0)} / ${cpu.toFixed(0)}`, `${(dec / x).toFixed(2)}x / ${(cpu / xc).toFixed(2)}x`, `${median(p.wall).toFixed(0)}`);
     }
     console.log(row.join('\t'));
   }
@@ -215,7 +228,8 @@ if (PARTS.has('chromium')) {
   }
 }
 
-if (PARTS.has('cold')) console.log('\ncold decode / xz -dc, geometric mean over the kernels:');
+if (PARTS.has('cold')) console.log('\ncold decode / xz -dc, geometric mean over the kernels (wall / CPU):');
+const geo = (xs) => Math.exp(xs.reduce((s, r) => s + Math.log(r), 0) / xs.length).toFixed(2);
 for (const [label, rs] of PARTS.has('cold') ? coldSummary : []) {
-  console.log(`  ${label}: ${Math.exp(rs.reduce((s, r) => s + Math.log(r), 0) / rs.length).toFixed(2)}x`);
+  console.log(`  ${label}: ${geo(rs.map((r) => r[0]))}x / ${geo(rs.map((r) => r[1]))}x`);
 }
