@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -359,5 +359,58 @@ describe('xzDecompress: kernel BTFs from tests/kernels against xz -dc', () => {
     const got = xzDecompress(new Uint8Array(readFileSync(path)));
     expect(got.length).toBe(want.length);
     expect(Buffer.compare(Buffer.from(got), Buffer.from(want))).toBe(0);
+  });
+});
+
+/** The control bytes of the LZMA2 chunks of the first block of a single-stream .xz file. */
+function lzma2Controls(packed: Uint8Array): number[] {
+  let p = 12 + (packed[12]! + 1) * 4;
+  const controls: number[] = [];
+  for (;;) {
+    const c = packed[p]!;
+    controls.push(c);
+    if (c === 0) return controls;
+    if (c >= 0x80) p += (c >= 0xc0 ? 6 : 5) + ((packed[p + 3]! << 8) | packed[p + 4]!) + 1;
+    else p += 3 + ((packed[p + 1]! << 8) | packed[p + 2]!) + 1;
+  }
+}
+
+describe('xzDecompress: one block of many LZMA2 chunks of every kind', () => {
+  // LZMA chunks hold at most 2 MiB out / 64 KiB in, and xz stores incompressible stretches as
+  // uncompressed chunks: so one block has LZMA chunks continuing one another's state and
+  // dictionary, and LZMA chunks right after uncompressed ones (the decoder's chunk boundary).
+  const data = new Uint8Array([
+    ...mixed(700 * 1024, 21),
+    ...randomBytes(200 * 1024, 22),
+    ...repetitive(3 << 20, 23),
+    ...randomBytes(150 * 1024, 24),
+    ...mixed(500 * 1024, 25),
+  ]);
+  const packed = xz(['-6'], data);
+  const controls = lzma2Controls(packed);
+
+  it('the block has LZMA chunks that keep the state, and uncompressed chunks between LZMA ones', () => {
+    expect(controls.filter((c) => c >= 0x80 && c < 0xa0).length).toBeGreaterThan(0);
+    expect(controls.some((c) => c === 1 || c === 2)).toBe(true);
+    const afterUncompressed = controls.some((c, i) => i > 0 && c >= 0x80 && (controls[i - 1] === 1 || controls[i - 1] === 2));
+    expect(afterUncompressed).toBe(true);
+  });
+
+  it('decodes to the original bytes', () => {
+    const got = xzDecompress(packed);
+    expect(got.length).toBe(data.length);
+    expect(Buffer.compare(Buffer.from(got), Buffer.from(data))).toBe(0);
+  });
+
+  it('a flipped byte in a later chunk fails with a CorelabError inside the input', () => {
+    // the last LZMA chunk's data: past the dictionary and state carried across the boundaries
+    const bad = packed.slice();
+    const at = packed.length - 200;
+    bad[at]! ^= 0x10;
+    const e = catchError(() => xzDecompress(bad));
+    expect(e.section).toBe('xz');
+    expect(e.offset).toBeGreaterThanOrEqual(0);
+    expect(e.offset).toBeLessThanOrEqual(bad.length);
+    expect(spawnSync(XZ, ['-dc'], { input: bad }).status).not.toBe(0);
   });
 });
