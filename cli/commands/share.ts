@@ -208,6 +208,7 @@ async function runShare(argv: string[], io: CliIo): Promise<number> {
     const m = s.minimized;
     io.err(`corelab share: the kernel BTF travels as ${m.name}: ${m.types} types, ${m.toBytes} of ${m.fromBytes} bytes; every relocation's outcome was checked against the full BTF\n`);
   } else if (s.minimizeNote) io.err(`corelab share: the kernel BTF goes whole (it could not be minimized: ${s.minimizeNote})\n`);
+  if (s.link.ui.relo !== undefined) io.err(`corelab share: the link opens on ${s.link.ui.relo}, the first relocation that is poisoned or failed\n`);
   if (basePath) io.err(`corelab share: a split BTF on --base travels as that one minimized BTF, in the link and in the case file\n`);
   const casePath = option(args, '--case');
   if (casePath) {
