@@ -24,12 +24,12 @@ function kernelNames(paths: readonly string[]): string[] {
   return short.map((n, i) => (short.indexOf(n) !== short.lastIndexOf(n) ? paths[i]! : n));
 }
 
-/** The file a reader failed on, in front of its message: with several kernels, "where" needs it. */
+/** The file a reader failed on goes in front of the section: with several kernels, "where" needs it. */
 function inFile<T>(path: string, read: () => T): T {
   try {
     return read();
   } catch (e) {
-    if (isCorelabError(e)) throw new CorelabError(e.kind, `${path}: ${e.message}`, { offset: e.offset, section: e.section });
+    if (isCorelabError(e)) throw new CorelabError(e.kind, e.message, { offset: e.offset, section: e.section ? `${path} ${e.section}` : path });
     throw e;
   }
 }

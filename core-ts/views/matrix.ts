@@ -201,7 +201,8 @@ export function matrixText(m: KernelMatrix, opts: MatrixTextOptions = {}): strin
   let out = line(' ', header);
   rows.forEach((r, i) => (out += line(r.differs ? '*' : ' ', body[i]!)));
   const differing = m.rows.filter((r) => r.differs).length;
-  out += `${m.rows.length} relocations × ${m.kernels.length} kernels: ${differing} differ${opts.onlyDiffering ? ' (only those shown)' : ''}\n`;
+  const n = (k: number, word: string): string => `${k} ${word}${k === 1 ? '' : 's'}`;
+  out += `${n(m.rows.length, 'relocation')} × ${n(m.kernels.length, 'kernel')}: ${differing} differ${opts.onlyDiffering ? ' (only those shown)' : ''}\n`;
   for (const k of m.kernels) {
     const c = k.counts;
     out += `${k.name}: ${c.patched} patched, ${c.poisoned} poisoned, ${c.failed} error, ${c.skipped} not applied; ${k.verdict}\n`;

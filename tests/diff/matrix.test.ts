@@ -246,8 +246,8 @@ describe('corelab matrix (CLI)', () => {
     writeFileSync(junk, Buffer.from('this is not BTF at all'));
     const cases: [string, RegExp][] = [
       [join(dir, 'absent.btf'), /^corelab: error: cannot read .*absent\.btf: ENOENT \[not-found\]\n$/],
-      [cut, /^corelab: error: .*cut\.btf\.xz: .* \[truncated\]\n$/],
-      [junk, /^corelab: error: .*junk\.btf: not a BPF object, a BTF, an ELF with \.BTF or an xz archive of one .* \[bad-magic\]\n$/],
+      [cut, /^corelab: error: \S*cut\.btf\.xz xz @0x[0-9a-f]+: .* \[truncated\]\n$/],
+      [junk, /^corelab: error: \S*junk\.btf @0x0: not a BPF object, a BTF, an ELF with \.BTF or an xz archive of one .* \[bad-magic\]\n$/],
     ];
     for (const [bad, want] of cases) {
       const r = corelab(['matrix', object, '--btf', kernel, '--btf', bad]);
