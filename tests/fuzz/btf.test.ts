@@ -84,7 +84,7 @@ it(`BTF reader: ${RUNS} mutated inputs end in a result or a CorelabError`, () =>
     (input) => {
       exercise(parseBtf(input));
     },
-    { runs: RUNS, maxMsPerCase: 2000 },
+    { runs: RUNS },
   );
   // split parsing of mutants on a fixed base, fewer cases
   const splitStats = fuzzReader([splitSeed], (input) => exercise(parseBtf(input, { base })), { runs: RUNS / 10, seed: 7 });
