@@ -146,6 +146,21 @@ describe('kernel matrix in Chromium', () => {
     });
   }
 
+  test('a dropped kernel becomes a column after the bundled ones, as a fourth --btf', async () => {
+    const dropped = join(ROOT, 'tests/kernels/debian-6.1.0-50-arm64.btf.xz');
+    const obj = join(SAMPLES, 'task_exe.bpf.o');
+    const cli = cliMatrix(obj, [...bundledPaths(), dropped]);
+    const { ctx, page, errors } = await newPage('?sample=task_exe');
+    await waitForTable(page);
+    await page.locator('body').drop({ files: [{ name: 'debian-6.1.0-50-arm64.btf.xz', mimeType: 'application/octet-stream', buffer: readFileSync(dropped) }] });
+    await expect.poll(() => page.locator('[data-testid="file-vmlinux"]').textContent(), { timeout: 60_000 }).toContain('debian-6.1.0-50-arm64');
+    await waitForTable(page, cli.rows.length);
+    await openMatrix(page, cli.kernels.length, cli.rows.length);
+    expect(await grid(page)).toEqual(expected(cli));
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
   test('only differing rows: the rows corelab matrix --only-differing keeps', async () => {
     const obj = join(SAMPLES, 'file_times.bpf.o');
     const all = cliMatrix(obj, bundledPaths());

@@ -71,7 +71,10 @@ export function DiffView(props: {
       s1.dispose();
       s2.dispose();
       s3.dispose();
+      // models detached before the editor goes: disposing them under a disposed diff editor
+      // re-ran its gutter menu against a disposed context-key service (a page error per kernel switch)
       const m = d.getModel();
+      d.setModel(null);
       d.dispose();
       m?.original.dispose();
       m?.modified.dispose();
