@@ -155,7 +155,7 @@ if (PARTS.has('cold')) {
 
 // --- warm: in this process ------------------------------------------------------------------
 if (PARTS.has('warm')) {
-  console.log('\nwarm (in-process, after 3 warm-up decodes)');
+  console.log('\nwarm (in-process, after 3 warm-up decodes): wall ms / CPU ms');
   const wantWarm = ['kernel', 'xz -dc'];
   for (const d of decoders) wantWarm.push(`${d.label}`, 'ratio');
   console.log(wantWarm.join('\t'));
@@ -163,21 +163,27 @@ if (PARTS.has('warm')) {
   for (const d of decoders) warmFns.push({ label: d.label, fn: (await import(pathToFileURL(d.esm).href)).xzDecompress });
   for (const k of kernels) {
     const input = new Uint8Array(readFileSync(k));
-    const xzT = [];
-    for (let i = 0; i < RUNS; i++) xzT.push(coldXz(k));
-    const x = median(xzT);
-    const row = [short(k), `${x.toFixed(0)} ms`];
+    const xs = [];
+    for (let i = 0; i < RUNS; i++) xs.push(runXz(k));
+    const x = median(xs.map((r) => r.wall));
+    const xc = median(xs.map((r) => r.cpu));
+    const row = [short(k), `${x.toFixed(0)} / ${xc.toFixed(0)}`];
     for (const { fn } of warmFns) {
       for (let i = 0; i < 3; i++) fn(input);
       const t = [];
+      const c = [];
       for (let i = 0; i < RUNS; i++) {
         globalThis.gc?.();
+        const c0 = process.cpuUsage();
         const t0 = performance.now();
         fn(input);
         t.push(performance.now() - t0);
+        const cu = process.cpuUsage(c0);
+        c.push((cu.user + cu.system) / 1000);
       }
       const m = median(t);
-      row.push(`${m.toFixed(0)} ms`, `${(m / x).toFixed(2)}x`);
+      const mc = median(c);
+      row.push(`${m.toFixed(0)} / ${mc.toFixed(0)}`, `${(m / x).toFixed(2)}x / ${(mc / xc).toFixed(2)}x`);
     }
     console.log(row.join('\t'));
   }
