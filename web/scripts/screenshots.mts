@@ -26,6 +26,14 @@ try {
       await page.waitForTimeout(800);
       await page.screenshot({ path: join(ROOT, 'docs/playground-source.png') });
     }
+    // the kernel matrix over the bundled kernels, a poisoned cell opened in the detail pane
+    await page.getByRole('tab', { name: 'Bytecode before / after' }).click();
+    await page.getByTestId('view-matrix').click();
+    await page.waitForSelector('[data-testid="matrix-grid"]', { timeout: 90_000 });
+    await page.locator('[data-testid="matrix-grid"] td.cell.poisoned button').first().click();
+    await page.waitForSelector('[data-testid="diff-editor"][data-diff-ready="yes"]', { timeout: 60_000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(ROOT, `docs/playground-matrix${theme === 'light' ? '' : '-dark'}.png`) });
     await ctx.close();
   }
 } finally {
