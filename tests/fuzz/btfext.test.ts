@@ -15,7 +15,9 @@ import { btfStrings, corpusObjects, loadObject, mutateBtfExt, prng } from '../di
 import { build, strings as caseStrings, validSpec } from '../unit/btfext-cases.ts';
 
 const RUNS = 100_000;
-const PER_INPUT_MS = 250;
+// a runaway detector, not a speed goal (bench/ holds those): a loaded CI machine stalls a
+// sub-millisecond case for half a second now and then
+const PER_INPUT_MS = 10_000;
 
 interface Source {
   bytes: Uint8Array;
