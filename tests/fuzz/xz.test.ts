@@ -58,7 +58,6 @@ it(`xz decoder: ${RUNS} mutated inputs end in bytes or a CorelabError`, () => {
   console.log(`xz fuzz: ${JSON.stringify(stats)}`);
   expect(stats.cases).toBe(RUNS);
   expect(stats.typedErrors).toBeGreaterThan(RUNS / 2);
-  expect(stats.slowestMs).toBeLessThan(1000);
 }, 180_000);
 
 /**
