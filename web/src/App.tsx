@@ -84,6 +84,8 @@ export function App() {
   /** the top-left pane: the relocation table, or the kernel matrix */
   const [topView, setTopView] = useState<'table' | 'matrix'>('table');
   const [matrix, setMatrix] = useState<{ m: KernelMatrix; files: readonly number[] } | undefined>();
+  /** why the matrix is not shown ('' while it is being built or shown) */
+  const [matrixError, setMatrixError] = useState('');
   /** columns the user unticked ("b:<bundled id>" / "f:<file id>"); every other kernel is a column */
   const [unticked, setUnticked] = useState<readonly string[]>([]);
   const [onlyDiffering, setOnlyDiffering] = useState(false);
@@ -368,9 +370,14 @@ export function App() {
     if (topView !== 'matrix' || objectId === undefined || !samples) return;
     const gen = ++matrixGen.current;
     setMatrix(undefined);
+    setMatrixError('');
     const wanted = tickedKey ? tickedKey.split(' ') : [];
     if (!wanted.length) return;
     void guarded('relocating against every ticked kernel', async () => {
+      const failed = (why: string): false => {
+        if (gen === matrixGen.current) setMatrixError(why);
+        return false;
+      };
       const have = new Set((await engine.call('kernels', [])).map((f) => f.id));
       const ids: number[] = [];
       for (const c of wanted) {
@@ -386,7 +393,7 @@ export function App() {
           const blob = await fetchSample(k.path);
           const bytes = new Uint8Array(await blob.arrayBuffer());
           const info = unwrap(await engine.call('addKernel', [k.path.split('/').pop()!, bytes], [bytes.buffer]), k.path);
-          if (!info) continue;
+          if (!info) return failed(`${k.path} could not be loaded (see the message above).`);
           id = info.id;
           bundledIds.current.set(k.id, id);
           kernelInputs.current.set(id, { name: info.name, blob, bundled: k.id });
@@ -395,7 +402,12 @@ export function App() {
       }
       const r = await engine.call('matrix', [objectId, ids]);
       const m = unwrap(r, 'kernel matrix');
-      if (m && gen === matrixGen.current) setMatrix({ m, files: ids });
+      if (!m) return failed('The matrix could not be built (see the message above).');
+      if (gen === matrixGen.current) setMatrix({ m, files: ids });
+      return true;
+    }).then((done) => {
+      // undefined: guarded() caught a throw (a timeout, a failed fetch) and said so
+      if (done === undefined && gen === matrixGen.current) setMatrixError('The matrix could not be built (see the message above).');
     });
   }, [topView, objectId, tickedKey, samples, engine, guarded, unwrap]);
 
@@ -718,55 +730,56 @@ export function App() {
                 currentKernel={currentKernel}
                 onPick={(key, file) => void pickCell(key, file)}
                 note={files.some((f) => f.role === 'module') ? 'Each kernel is relocated alone: the module BTFs belong to the current kernel and are not part of the matrix.' : ''}
+                error={matrixError}
               />
             )}
             <div className="pane-col" hidden={topView !== 'table'}>
-            <div className="toolbar small">
-              <input ref={search} value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Filter (/): task_struct poisoned…" aria-label="Filter relocations" data-testid="filter" />
-              {RESULTS.filter((w) => view?.rows.some((r) => r.result === w)).map((w) => (
-                <label key={w} className="check">
-                  <input type="checkbox" checked={results.includes(w)} onChange={(e) => setResults((rs) => (e.target.checked ? [...rs, w] : rs.filter((x) => x !== w)))} />
-                  {w}
-                </label>
-              ))}
-            </div>
-            <div className="scroll">
-              <table className="relos" data-testid="relo-table" data-count={view?.rows.length ?? 0}>
-                <thead>
-                  <tr>
-                    <th>#</th>
-                    <th>program+insn</th>
-                    <th>kind</th>
-                    <th>access (C)</th>
-                    <th>result</th>
-                    <th className="num">value</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {shownRows.map((r) => (
-                    <tr
-                      key={r.key}
-                      className={r.key === selected ? 'selected' : undefined}
-                      onClick={() => setSelected(r.key)}
-                      data-key={r.key}
-                      data-status={r.status}
-                      data-kind={r.kind}
-                      data-new={r.newValue}
-                    >
-                      <td className="num">{r.index}</td>
-                      <td className="mono" title={r.program ? `${r.program}+${r.insn}` : undefined}>{r.program ? `${r.program}+${r.insn}` : '-'}</td>
-                      <td>{r.kind}</td>
-                      <td className="mono path" title={r.path}>{r.path}</td>
-                      <td>
-                        <span className={`badge ${r.status}`}>{r.result}</span>
-                      </td>
-                      <td className="num mono">{r.value}</td>
+              <div className="toolbar small">
+                <input ref={search} value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Filter (/): task_struct poisoned…" aria-label="Filter relocations" data-testid="filter" />
+                {RESULTS.filter((w) => view?.rows.some((r) => r.result === w)).map((w) => (
+                  <label key={w} className="check">
+                    <input type="checkbox" checked={results.includes(w)} onChange={(e) => setResults((rs) => (e.target.checked ? [...rs, w] : rs.filter((x) => x !== w)))} />
+                    {w}
+                  </label>
+                ))}
+              </div>
+              <div className="scroll">
+                <table className="relos" data-testid="relo-table" data-count={view?.rows.length ?? 0}>
+                  <thead>
+                    <tr>
+                      <th>#</th>
+                      <th>program+insn</th>
+                      <th>kind</th>
+                      <th>access (C)</th>
+                      <th>result</th>
+                      <th className="num">value</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-              {view && rows.length === 0 && <div className="empty">{view.rows.length ? 'No relocation matches the filter.' : 'This object has no CO-RE relocations.'}</div>}
-            </div>
+                  </thead>
+                  <tbody>
+                    {shownRows.map((r) => (
+                      <tr
+                        key={r.key}
+                        className={r.key === selected ? 'selected' : undefined}
+                        onClick={() => setSelected(r.key)}
+                        data-key={r.key}
+                        data-status={r.status}
+                        data-kind={r.kind}
+                        data-new={r.newValue}
+                      >
+                        <td className="num">{r.index}</td>
+                        <td className="mono" title={r.program ? `${r.program}+${r.insn}` : undefined}>{r.program ? `${r.program}+${r.insn}` : '-'}</td>
+                        <td>{r.kind}</td>
+                        <td className="mono path" title={r.path}>{r.path}</td>
+                        <td>
+                          <span className={`badge ${r.status}`}>{r.result}</span>
+                        </td>
+                        <td className="num mono">{r.value}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+                {view && rows.length === 0 && <div className="empty">{view.rows.length ? 'No relocation matches the filter.' : 'This object has no CO-RE relocations.'}</div>}
+              </div>
             </div>
           </section>
           <div className="splitter x" onPointerDown={dragSplit('x')} role="separator" aria-orientation="vertical" />

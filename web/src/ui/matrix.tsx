@@ -28,6 +28,8 @@ export interface MatrixProps {
   readonly currentKernel: number | undefined;
   readonly onPick: (key: string, kernelFile: number) => void;
   readonly note: string;
+  /** why there is no matrix ('' while it is being built) */
+  readonly error: string;
 }
 
 function verdictIcon(k: MatrixKernel): string {
@@ -93,7 +95,9 @@ export function MatrixPane(p: MatrixProps) {
       {p.note && <div className="toolbar small muted">{p.note}</div>}
       <div className="scroll">
         {!m ? (
-          <div className="empty">{p.choices.some((c) => c.ticked) ? 'Relocating against every ticked kernel…' : 'Tick at least one kernel.'}</div>
+          <div className="empty" data-testid="matrix-empty">
+            {p.error || (p.choices.some((c) => c.ticked) ? 'Relocating against every ticked kernel…' : 'Tick at least one kernel.')}
+          </div>
         ) : (
           <table
             className="matrix"
