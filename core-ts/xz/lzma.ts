@@ -27,6 +27,8 @@ const LEN_HIGH = LEN_MID + 128;
 const PROBS_MAX = LITERAL + 0x300 * 16;
 
 const PROB_INIT = 1024; // probability 0.5 in 11-bit fixed point
+/** decodeBlock has run once in this realm (see there). */
+let feedbackWarm = false;
 const END_MARKER = 0xffffffff;
 
 export class LzmaDecoder {
@@ -87,9 +89,13 @@ export class LzmaDecoder {
 
     // The engine allocates a function's feedback vector only after it has run a while; without
     // one, the first turn's trip through the chunk-boundary branch would record nothing, and the
-    // optimised loop would later throw itself away there. Resetting the probabilities as a plain
-    // loop (the first chunk resets them anyway) runs long enough to get the vector first.
-    for (let k = 0; k < PROBS_MAX; k++) probs[k] = PROB_INIT;
+    // optimised loop would later throw itself away there. On the first call, resetting the
+    // probabilities as a plain loop (the first chunk resets them anyway) runs long enough to get
+    // the vector first; later calls have it.
+    if (!feedbackWarm) {
+      for (let k = 0; k < PROBS_MAX; k++) probs[k] = PROB_INIT;
+      feedbackWarm = true;
+    }
 
     for (;;) {
       if (pos >= outEnd) {
