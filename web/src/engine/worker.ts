@@ -150,9 +150,12 @@ const api: EngineApi = {
 
   async addFile(name, bytes) {
     return guard(() => {
-      let d;
+      // the same kernel again (a sample or a matrix column loaded it before): no second xz
+      // decode or parse; it keeps its candidate index, under the new name
+      const held = heldKernel(bytes);
+      let d: { role: FileInfo['role']; summary: string; bytes: Uint8Array };
       try {
-        d = timed('detect + xz', () => detectInput(bytes));
+        d = held ? { role: 'vmlinux', summary: held.info.summary, bytes: held.plain } : timed('detect + xz', () => detectInput(bytes));
       } catch (e) {
         withName(e, name);
       }
@@ -167,9 +170,7 @@ const api: EngineApi = {
         ...(d.role === 'module' ? { module: moduleNameFromFileName(name) } : {}),
       };
       const f: Loaded = { info, original: bytes, plain: d.bytes };
-      const held = d.role === 'vmlinux' ? heldKernel(bytes) : undefined;
       if (held) {
-        // the same kernel again: keep its parse and candidate index, under the new name
         if (held.btf) f.btf = held.btf;
         if (held.alone) f.alone = held.alone;
         pool.delete(held.info.id);
@@ -196,6 +197,8 @@ const api: EngineApi = {
 
   async addKernel(name, bytes) {
     return guard(() => {
+      const held = heldKernel(bytes);
+      if (held) return held.info;
       let d;
       try {
         d = timed('detect + xz', () => detectInput(bytes));
@@ -203,8 +206,6 @@ const api: EngineApi = {
         withName(e, name);
       }
       if (d.role !== 'vmlinux') throw new CorelabError('usage', `${name} is ${d.summary}, not a kernel BTF: a matrix column needs a vmlinux BTF`, { section: name });
-      const held = heldKernel(bytes);
-      if (held) return held.info;
       const info: FileInfo = { id: nextId++, name, role: 'vmlinux', summary: d.summary, size: bytes.length, sha256: '' };
       const f: Loaded = { info, original: bytes, plain: d.bytes };
       try {
