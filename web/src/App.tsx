@@ -382,7 +382,8 @@ export function App() {
       const ids: number[] = [];
       for (const c of wanted) {
         if (c.startsWith('f:')) {
-          if (have.has(Number(c.slice(2)))) ids.push(Number(c.slice(2)));
+          const id = Number(c.slice(2));
+          if (have.has(id) && !ids.includes(id)) ids.push(id);
           continue;
         }
         const k = samples.kernels.find((x) => `b:${x.id}` === c);
@@ -398,7 +399,8 @@ export function App() {
           bundledIds.current.set(k.id, id);
           kernelInputs.current.set(id, { name: info.name, blob, bundled: k.id });
         }
-        ids.push(id);
+        // a dropped copy of a bundled kernel is the same kernel: one column
+        if (!ids.includes(id)) ids.push(id);
       }
       const r = await engine.call('matrix', [objectId, ids]);
       const m = unwrap(r, 'kernel matrix');
