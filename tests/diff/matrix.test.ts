@@ -10,62 +10,30 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { kernelName } from '../../cli/commands/matrix.ts';
-import { loadBtf } from '../../core-ts/btf/load.ts';
-import type { Btf } from '../../core-ts/btf/types.ts';
 import { makeTargetSet } from '../../core-ts/core/candidates.ts';
 import { relocateObject } from '../../core-ts/core/relocate.ts';
 import { loadVerdict } from '../../core-ts/core/verdict.ts';
 import { parseBpfObject } from '../../core-ts/object/index.ts';
 import { buildMatrix } from '../../core-ts/views/matrix.ts';
 import type { MatrixCell, MatrixOutcome } from '../../core-ts/views/matrix.ts';
-import { goldenFull } from './relo-support.ts';
-import type { GoldenDoc, GoldenProgram, GoldenRelo } from './relo-support.ts';
+import { GOLDEN_INDEX as INDEX, goldenFull, goldenPairs, libbpfFailsLoad, pairTarget, readGolden } from './relo-support.ts';
+import type { GoldenDoc, GoldenPair, GoldenProgram, GoldenRelo } from './relo-support.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
-const GOLDEN = join(ROOT, 'tests/golden/relo');
-const INDEX = join(GOLDEN, 'index.json');
 const CLI = join(ROOT, 'dist/corelab.mjs');
 
-interface Pair {
-  golden: string;
-  group: string;
-  object: string;
-  object_sha256: string;
-  target: string;
-  base: string | null;
-  stage: string | null;
-}
-
+type Pair = GoldenPair;
 type Golden = GoldenDoc & { programs?: GoldenProgram[] };
 
-const pairs: Pair[] = existsSync(INDEX) ? JSON.parse(readFileSync(INDEX, 'utf8')).pairs : [];
+const pairs = goldenPairs();
 const byObject = new Map<string, Pair[]>();
 for (const p of pairs) byObject.set(p.object, [...(byObject.get(p.object) ?? []), p]);
 const multi = [...byObject.entries()].filter(([, ps]) => ps.length >= 2);
 
-function goldenOf(p: Pair): Golden {
-  const raw = readFileSync(join(GOLDEN, p.golden));
-  return JSON.parse((p.golden.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8'));
-}
-
-const btfs = new Map<string, Btf>();
-function btfAt(path: string, base?: Btf): Btf {
-  const key = `${path}\0${base ? 'split' : ''}`;
-  let b = btfs.get(key);
-  if (!b) {
-    b = loadBtf(new Uint8Array(readFileSync(join(ROOT, path))), base ? { base } : {}).btf;
-    btfs.set(key, b);
-  }
-  return b;
-}
-
-/** libbpf's load fails in CO-RE, or the verifier reached a poisoned call (its rewritten log line). */
-function libbpfFails(g: Golden): boolean {
-  return g.result.stage === 'core_relocation' || (g.programs ?? []).some((x) => (x.load.verifier_log_tail ?? []).some((l) => /^\d+: \(85\) call unknown#195896080$/.test(l)));
-}
+const goldenOf = (p: Pair): Golden => readGolden<Golden>(p);
+const libbpfFails = (g: Golden): boolean => libbpfFailsLoad(g);
 
 const OUTCOME_OF_GOLDEN: Record<string, MatrixOutcome> = { patched: 'patched', poisoned: 'poisoned', error: 'failed', skipped_weak: 'skipped', not_processed: 'skipped' };
 const u64 = (s: string): string => BigInt.asUintN(64, BigInt(s)).toString();
@@ -109,7 +77,7 @@ describe('kernel matrix vs libbpf 1.1.2 (golden pairs of one object against seve
       expect(createHash('sha256').update(bytes).digest('hex'), `${object} changed since its golden files`).toBe(ps[0]!.object_sha256);
       const obj = parseBpfObject(bytes);
       const runs = ps.map((p) => {
-        const btf = p.base ? btfAt(p.target, btfAt(p.base)) : btfAt(p.target);
+        const btf = pairTarget(p).btf;
         const result = relocateObject(obj, makeTargetSet(btf));
         return { kernel: kernelName(p.target), result, verdict: loadVerdict(obj, result) };
       });

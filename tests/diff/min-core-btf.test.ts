@@ -6,12 +6,11 @@
  * The full-target results themselves are checked against libbpf by relo.test.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dumpRawBytes } from '../../core-ts/btf/dump-raw.ts';
-import { loadBtf } from '../../core-ts/btf/load.ts';
 import { parseBtf } from '../../core-ts/btf/parse.ts';
 import type { Btf } from '../../core-ts/btf/types.ts';
 import { makeTargetSet } from '../../core-ts/core/candidates.ts';
@@ -20,41 +19,14 @@ import { relocateObject } from '../../core-ts/core/relocate.ts';
 import { parseBpfObject } from '../../core-ts/object/index.ts';
 import { minimizeTargetBtf, outcomeDiffs } from '../../core-ts/share/minimize.ts';
 import { requireTool } from '../support/tools.ts';
+import { goldenPairs, pairTarget, type GoldenPair } from './relo-support.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
-const INDEX = join(ROOT, 'tests/golden/relo/index.json');
 
-interface Pair {
-  golden: string;
-  group: string;
-  object: string;
-  target: string;
-  base: string | null;
-}
-const index: { pairs: Pair[] } = existsSync(INDEX) ? JSON.parse(readFileSync(INDEX, 'utf8')) : { pairs: [] };
-
-const btfs = new Map<string, Btf>();
-function btfAt(path: string, base?: Btf): Btf {
-  const key = `${path}\0${base ? 'split' : ''}`;
-  let b = btfs.get(key);
-  if (!b) {
-    b = loadBtf(new Uint8Array(readFileSync(join(ROOT, path))), base ? { base } : {}).btf;
-    btfs.set(key, b);
-  }
-  return b;
-}
-const sets = new Map<string, { btf: Btf; set: TargetSet }>();
-function target(p: Pair): { btf: Btf; set: TargetSet } {
-  const key = `${p.target}\0${p.base ?? ''}`;
-  let t = sets.get(key);
-  if (!t) {
-    // as the oracle does: a split BTF flattened onto its base, given as the custom path
-    const btf = p.base ? btfAt(p.target, btfAt(p.base)) : btfAt(p.target);
-    t = { btf, set: makeTargetSet(btf) };
-    sets.set(key, t);
-  }
-  return t;
-}
+type Pair = GoldenPair;
+const index = { pairs: goldenPairs() };
+// as the oracle does: a split BTF flattened onto its base, given as the custom path
+const target = (p: Pair): { btf: Btf; set: TargetSet } => pairTarget(p);
 
 const work = mkdtempSync(join(tmpdir(), 'corelab-min-btf-'));
 const tally = { pairs: 0, same: 0, relocations: 0, sameRelocations: 0, dumps: 0, dumpsIdentical: 0, fullTypes: 0, minTypes: 0, minBytes: 0 };

@@ -2,8 +2,75 @@
  * Puts corelab's relocation result in the shape of the oracle's golden documents
  * (tests/oracle/assemble.mjs), so that each field can be compared one to one.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { loadBtf } from '../../core-ts/btf/load.ts';
+import type { Btf } from '../../core-ts/btf/types.ts';
+import { makeTargetSet, type TargetSet } from '../../core-ts/core/candidates.ts';
 import { insnHex } from '../../core-ts/core/relocate.ts';
 import type { RelocateResult, RelocationReport } from '../../core-ts/core/relocate.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+export const GOLDEN_DIR = join(ROOT, 'tests/golden/relo');
+export const GOLDEN_INDEX = join(GOLDEN_DIR, 'index.json');
+
+/** One (object, target) pair of tests/golden/relo/index.json. */
+export interface GoldenPair {
+  golden: string;
+  group: string;
+  object: string;
+  object_sha256: string;
+  target: string;
+  base: string | null;
+  case_name?: string;
+  expect_fail?: boolean;
+  ok?: boolean;
+  stage?: string | null;
+}
+
+/** Every golden pair ([] before tests/oracle/regen.sh has run: callers assert there are some). */
+export function goldenPairs(): GoldenPair[] {
+  return existsSync(GOLDEN_INDEX) ? JSON.parse(readFileSync(GOLDEN_INDEX, 'utf8')).pairs : [];
+}
+
+/** A pair's golden document (gzipped or not). */
+export function readGolden<T = GoldenDoc>(p: GoldenPair): T {
+  const raw = readFileSync(join(GOLDEN_DIR, p.golden));
+  return JSON.parse((p.golden.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8')) as T;
+}
+
+const btfs = new Map<string, Btf>();
+/** A corpus BTF file, parsed once per test file (split on `base` when given). */
+export function corpusBtf(path: string, base?: Btf): Btf {
+  const key = `${path}\0${base ? 'split' : ''}`;
+  let b = btfs.get(key);
+  if (!b) btfs.set(key, (b = loadBtf(new Uint8Array(readFileSync(join(ROOT, path))), base ? { base } : {}).btf));
+  return b;
+}
+
+const targets = new Map<string, { btf: Btf; set: TargetSet }>();
+/**
+ * A pair's target as the oracle gives it to libbpf (a split BTF flattened onto its base, as
+ * btf_custom_path), with its target set: built once, its name index holds no per-run state.
+ */
+export function pairTarget(p: GoldenPair): { btf: Btf; set: TargetSet } {
+  const key = `${p.target}\0${p.base ?? ''}`;
+  let t = targets.get(key);
+  if (!t) {
+    const btf = p.base ? corpusBtf(p.target, corpusBtf(p.base)) : corpusBtf(p.target);
+    targets.set(key, (t = { btf, set: makeTargetSet(btf) }));
+  }
+  return t;
+}
+
+/** libbpf's load failed: in CO-RE, or the verifier reached a poisoned call ("N: (85) call unknown#195896080"). */
+export function libbpfFailsLoad(g: { result: { stage: string | null }; programs?: GoldenProgram[] }): boolean {
+  return (
+    g.result.stage === 'core_relocation' ||
+    (g.programs ?? []).some((x) => (x.load.verifier_log_tail ?? []).some((l) => /^\d+: \(85\) call unknown#195896080$/.test(l)))
+  );
+}
 
 export interface GoldenRelo {
   section: string;

@@ -7,64 +7,24 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadBtf } from '../../core-ts/btf/load.ts';
-import type { Btf } from '../../core-ts/btf/types.ts';
-import { makeTargetSet } from '../../core-ts/core/candidates.ts';
 import type { TargetSet } from '../../core-ts/core/candidates.ts';
 import { relocateObject } from '../../core-ts/core/relocate.ts';
 import { parseBpfObject } from '../../core-ts/object/index.ts';
-import { compareGuards, comparePair } from './relo-support.ts';
 import { analyseReachability } from '../../core-ts/core/guard.ts';
 import { InsnBuffer } from '../../core-ts/core/insns.ts';
 import { rodataRefs } from '../../core-ts/object/data-refs.ts';
 import { programLayouts } from '../../core-ts/object/link.ts';
 import { explainAll } from '../../core-ts/core/explain.ts';
 import { loadVerdict } from '../../core-ts/core/verdict.ts';
-import type { GoldenDoc, PairDiff } from './relo-support.ts';
+import { compareGuards, comparePair, GOLDEN_INDEX as INDEX, goldenPairs, libbpfFailsLoad, pairTarget, readGolden } from './relo-support.ts';
+import type { GoldenDoc, GoldenPair, GoldenProgram, PairDiff } from './relo-support.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
-const GOLDEN = join(ROOT, 'tests/golden/relo');
-const INDEX = join(GOLDEN, 'index.json');
 
-interface Pair {
-  golden: string;
-  group: string;
-  object: string;
-  object_sha256: string;
-  target: string;
-  base: string | null;
-  case_name?: string;
-  expect_fail?: boolean;
-  ok: boolean;
-}
-
-const index: { pairs: Pair[] } = existsSync(INDEX) ? JSON.parse(readFileSync(INDEX, 'utf8')) : { pairs: [] };
-
-const btfs = new Map<string, Btf>();
-function btfAt(path: string, base?: Btf): Btf {
-  const key = `${path}\0${base ? 'split' : ''}`;
-  let b = btfs.get(key);
-  if (!b) {
-    b = loadBtf(new Uint8Array(readFileSync(join(ROOT, path))), base ? { base } : {}).btf;
-    btfs.set(key, b);
-  }
-  return b;
-}
-// one target set per target: its name index is built once and holds no per-run state
-const targetSets = new Map<string, TargetSet>();
-function targetsFor(p: Pair): TargetSet {
-  const key = `${p.target}\0${p.base ?? ''}`;
-  let t = targetSets.get(key);
-  if (!t) {
-    // the oracle flattens a split BTF onto its base and gives it as btf_custom_path
-    const btf = p.base ? btfAt(p.target, btfAt(p.base)) : btfAt(p.target);
-    t = makeTargetSet(btf);
-    targetSets.set(key, t);
-  }
-  return t;
-}
+type Pair = GoldenPair;
+const index = { pairs: goldenPairs() };
+const targetsFor = (p: Pair): TargetSet => pairTarget(p).set;
 
 const guards = { reached: [0, 0], dead: [0, 0] };
 const layouts = [0, 0];
@@ -91,8 +51,7 @@ describe('CO-RE relocation vs libbpf 1.1.2 (golden files)', () => {
           const bytes = new Uint8Array(readFileSync(objPath));
           const sha = createHash('sha256').update(bytes).digest('hex');
           expect(sha, `${p.object} changed since its golden file was made: run tests/oracle/regen.sh`).toBe(p.object_sha256);
-          const raw = readFileSync(join(GOLDEN, p.golden));
-          const golden: GoldenDoc = JSON.parse((p.golden.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8'));
+          const golden = readGolden(p);
 
           const obj = parseBpfObject(bytes);
           const res = relocateObject(obj, targetsFor(p));
@@ -110,9 +69,7 @@ describe('CO-RE relocation vs libbpf 1.1.2 (golden files)', () => {
             });
           const g = compareGuards(golden, poisoned);
 
-          // load verdict: CO-RE error, or a poisoned call the verifier reaches ("N: (85) call unknown#195896080")
-          const gprogs = (golden as unknown as { programs?: { load: { verifier_log_tail?: string[] } }[] }).programs ?? [];
-          const libbpfFails = golden.result.stage === 'core_relocation' || gprogs.some((x) => (x.load.verifier_log_tail ?? []).some((l) => /^\d+: \(85\) call unknown#195896080$/.test(l)));
+          const libbpfFails = libbpfFailsLoad(golden as GoldenDoc & { programs?: GoldenProgram[] });
           const v = loadVerdict(obj, res);
           loadVerdicts[1]++;
           if (libbpfFails === !v.ok) loadVerdicts[0]++;

@@ -1,10 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadBtf } from '../../core-ts/btf/load.ts';
-import type { Btf } from '../../core-ts/btf/types.ts';
-import { makeTargetSet } from '../../core-ts/core/candidates.ts';
 import type { TargetSet } from '../../core-ts/core/candidates.ts';
 import type { PatchRecord } from '../../core-ts/core/patch.ts';
 import { relocateObject } from '../../core-ts/core/relocate.ts';
@@ -12,6 +9,7 @@ import { applyPatches } from '../../core-ts/hotpath/apply.ts';
 import { PATCH_WORDS, tsHotPath, wasmHotPath, type PatchResult } from '../../core-ts/hotpath/index.ts';
 import { parseBpfObject } from '../../core-ts/object/index.ts';
 import { corpusObjects, readObject } from '../corpus.ts';
+import { goldenPairs, pairTarget, type GoldenPair } from '../diff/relo-support.ts';
 
 /**
  * Instruction patching on the hot path. (1) Replaying the engine's patch records over each
@@ -21,33 +19,10 @@ import { corpusObjects, readObject } from '../corpus.ts';
  * same error at the same record) on 100,000 fuzzed instruction buffers and patch lists.
  */
 const ROOT = join(import.meta.dirname, '../..');
-const GOLDEN = join(ROOT, 'tests/golden/relo');
-const INDEX = join(GOLDEN, 'index.json');
 
-interface Pair {
-  golden: string;
-  object: string;
-  object_sha256: string;
-  target: string;
-  base: string | null;
-}
-
-const pairs: Pair[] = existsSync(INDEX) ? JSON.parse(readFileSync(INDEX, 'utf8')).pairs : [];
-
-const btfs = new Map<string, Btf>();
-function btfAt(path: string, base?: Btf): Btf {
-  const key = `${path}\0${base ? 'split' : ''}`;
-  let b = btfs.get(key);
-  if (!b) btfs.set(key, (b = loadBtf(new Uint8Array(readFileSync(join(ROOT, path))), base ? { base } : {}).btf));
-  return b;
-}
-const sets = new Map<string, TargetSet>();
-function targetsFor(p: Pair): TargetSet {
-  const key = `${p.target}\0${p.base ?? ''}`;
-  let t = sets.get(key);
-  if (!t) sets.set(key, (t = makeTargetSet(p.base ? btfAt(p.target, btfAt(p.base)) : btfAt(p.target))));
-  return t;
-}
+type Pair = GoldenPair;
+const pairs = goldenPairs();
+const targetsFor = (p: Pair): TargetSet => pairTarget(p).set;
 
 const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
 
