@@ -9,7 +9,7 @@ import type { RelocateResult, RelocationReport, ReloStatus } from '../core/reloc
 import type { LoadVerdict } from '../core/verdict.ts';
 import type { BpfObject } from '../object/index.ts';
 import { reloKey } from './keys.ts';
-import { reloRow } from './relo-view.ts';
+import { reloRow, type ReloRow } from './relo-view.ts';
 import type { ResultWord } from './relo-view.ts';
 import { verdictSentence } from './verdict.ts';
 
@@ -27,17 +27,8 @@ export interface MatrixCell {
   readonly summary: string;
 }
 
-export interface MatrixRow {
-  /** "<section>#<index>", the same key as the relocation table's */
-  readonly key: string;
-  readonly section: string;
-  readonly index: number;
-  /** owning program ('' when none) */
-  readonly program: string;
-  /** program-relative instruction, -1 when no program owns it */
-  readonly insn: number;
-  /** libbpf's kind name: byte_off, field_exists, type_id_target, … */
-  readonly kind: string;
+/** A relocation's identity is the relocation table's (key, section, index, program, insn, kind). */
+export interface MatrixRow extends Pick<ReloRow, 'key' | 'section' | 'index' | 'program' | 'insn' | 'kind'> {
   /** local type name, '<anon>' for an anonymous one */
   readonly type: string;
   /** the access as C, as the relocation table shows it */
