@@ -3,13 +3,14 @@
  * the CLI open in a fresh page to the table `corelab relocate --json` gives for the original files,
  * with the relocation the CLI picked selected.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { ROOT, buildPlayground, launch, startServer, tableRows, waitForTable } from './harness.ts';
+import { ROOT, tableRows, waitForTable } from './harness.ts';
+import { usePlayground } from './setup.ts';
 import type { Server, TableRow } from './harness.ts';
 
 const SAMPLES = join(ROOT, 'public/samples');
@@ -32,16 +33,9 @@ function expectedRows(obj: string, btf: string, masked: boolean): TableRow[] {
 
 const mask = (r: TableRow, masked: boolean): TableRow => (masked && r.kind === 'target_type_id' ? { ...r, newValue: r.newValue === '0' ? '0' : 'id' } : r);
 
-beforeAll(async () => {
-  if (!existsSync(CLI)) execFileSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: ROOT });
-  buildPlayground();
-  server = await startServer(4183);
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+usePlayground(4183, (s, b) => {
+  server = s;
+  browser = b;
 });
 
 const CASES = [

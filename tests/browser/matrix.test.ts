@@ -3,12 +3,13 @@
  * here (`corelab matrix OBJ --btf … --json`, whose relocations are checked against libbpf 1.1.2
  * elsewhere); nothing is typed in by hand.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ROOT, buildPlayground, launch, startServer, tableRows, waitForTable } from './harness.ts';
+import { ROOT, tableRows, waitForTable } from './harness.ts';
+import { usePlayground } from './setup.ts';
 import type { Server } from './harness.ts';
 
 const SAMPLES = join(ROOT, 'public/samples');
@@ -118,16 +119,9 @@ async function waitForMatrix(page: Page, kernels: number, rows?: number): Promis
 
 const bundledPaths = (): string[] => index().kernels.map((k) => join(SAMPLES, k.path));
 
-beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'dist/corelab.mjs'))) execFileSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: ROOT });
-  buildPlayground();
-  server = await startServer(4183);
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+usePlayground(4183, (s, b) => {
+  server = s;
+  browser = b;
 });
 
 describe('kernel matrix in Chromium', () => {

@@ -4,12 +4,13 @@
  * from bpftool 7.1, run live here; nothing is typed in by hand.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ROOT, buildPlayground, launch, startServer, tableRows, waitForTable } from './harness.ts';
+import { ROOT, tableRows, waitForTable } from './harness.ts';
+import { usePlayground } from './setup.ts';
 import type { Server } from './harness.ts';
 
 const SAMPLES = join(ROOT, 'public/samples');
@@ -50,16 +51,9 @@ async function newPage(query = ''): Promise<{ ctx: BrowserContext; page: Page; e
 
 const file = (path: string) => ({ name: path.split('/').pop()!, mimeType: 'application/octet-stream', buffer: readFileSync(path) });
 
-beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'dist/corelab.mjs'))) execFileSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: ROOT });
-  buildPlayground();
-  server = await startServer(4181);
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+usePlayground(4181, (s, b) => {
+  server = s;
+  browser = b;
 });
 
 describe('playground in Chromium', () => {
