@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseElf } from '../core-ts/elf/index.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CORPUS_DIR = join(REPO_ROOT, '.cache/corpus');
@@ -95,6 +96,16 @@ export function corpusObjects(filter?: ObjectFilter): CorpusObject[] {
 /** The object's bytes. */
 export function readObject(o: CorpusObject): Uint8Array {
   return new Uint8Array(readFileSync(absPath(o)));
+}
+
+/** The .BTF of the first own program of each byte order: real compiler output, as fuzz seeds. */
+export function progsBtfSeeds(): Uint8Array[] {
+  return (['little', 'big'] as const).map((endian) => {
+    const o = corpusObjects({ group: 'progs', endian })[0];
+    if (!o) throw new Error(`corpus has no ${endian}-endian progs object`);
+    const elf = parseElf(readObject(o));
+    return elf.data(elf.section('.BTF')!).slice();
+  });
 }
 
 /**

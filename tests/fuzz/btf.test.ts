@@ -1,17 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { expect, it } from 'vitest';
 import { CorelabError } from '../../core-ts/errors.ts';
-import { parseElf } from '../../core-ts/elf/index.ts';
 import { parseBtf } from '../../core-ts/btf/parse.ts';
 import { dumpRawBytes } from '../../core-ts/btf/dump-raw.ts';
 import type { Btf } from '../../core-ts/btf/types.ts';
+import { progsBtfSeeds } from '../corpus.ts';
 import { fuzzReader } from '../support/mutate.ts';
 import { buildBtf, everyKind, type RawType } from '../unit/btf/builder.ts';
 
 const RUNS = 100_000;
-const ROOT = resolve(__dirname, '../..');
-
 /** Types that refer to themselves or each other: every walker must still stop. */
 const CYCLES: RawType[] = [
   { kind: 1, name: 'long', st: 8, words: [(1 << 24) | 64] },
@@ -27,20 +23,6 @@ const CYCLES: RawType[] = [
   { kind: 14, name: 'v', st: 11, words: [1] },
 ];
 
-function objectBtf(): Uint8Array[] {
-  // a couple of real .BTF sections from the corpus (one of each byte order) as seeds
-  const m = JSON.parse(readFileSync(resolve(ROOT, '.cache/corpus/manifest.json'), 'utf8')) as {
-    objects: { path: string; group: string; endian: string }[];
-  };
-  const out: Uint8Array[] = [];
-  for (const endian of ['little', 'big']) {
-    const o = m.objects.find((x) => x.group === 'progs' && x.endian === endian);
-    if (!o) throw new Error(`corpus has no ${endian}-endian progs object`);
-    const elf = parseElf(new Uint8Array(readFileSync(resolve(ROOT, o.path))));
-    out.push(elf.data(elf.section('.BTF')!).slice());
-  }
-  return out;
-}
 
 function guarded(f: () => unknown): void {
   try {
@@ -77,7 +59,7 @@ it(`BTF reader: ${RUNS} mutated inputs end in a result or a CorelabError`, () =>
     buildBtf(CYCLES),
     buildBtf(CYCLES, { endian: 'big', hdrLen: 32 }),
     splitSeed,
-    ...objectBtf(),
+    ...progsBtfSeeds(),
   ];
   const stats = fuzzReader(
     seeds,

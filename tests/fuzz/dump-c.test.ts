@@ -5,32 +5,15 @@
  * per-case limit catches hangs; a mutant struct size can ask for ~1M padding lines, which is
  * slow but bounded by layout.ts.)
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { expect, it } from 'vitest';
-import { parseElf } from '../../core-ts/elf/index.ts';
 import { parseBtf } from '../../core-ts/btf/parse.ts';
 import { dumpC } from '../../core-ts/dump-c/index.ts';
 import { CorelabError } from '../../core-ts/errors.ts';
+import { progsBtfSeeds } from '../corpus.ts';
 import { fuzzBehindHeader, fuzzReader } from '../support/mutate.ts';
 import { buildBtf, everyKind } from '../unit/btf/builder.ts';
 
 const RUNS = 20_000;
-const ROOT = resolve(__dirname, '../..');
-
-function corpusBtf(): Uint8Array[] {
-  const m = JSON.parse(readFileSync(resolve(ROOT, '.cache/corpus/manifest.json'), 'utf8')) as {
-    objects: { path: string; group: string; endian: string }[];
-  };
-  const out: Uint8Array[] = [];
-  for (const endian of ['little', 'big']) {
-    const o = m.objects.find((x) => x.group === 'progs' && x.endian === endian);
-    if (!o) throw new Error(`corpus has no ${endian}-endian progs object`);
-    const elf = parseElf(new Uint8Array(readFileSync(resolve(ROOT, o.path))));
-    out.push(elf.data(elf.section('.BTF')!).slice());
-  }
-  return out;
-}
 
 function dumpBoth(bytes: Uint8Array): void {
   const btf = parseBtf(bytes);
@@ -42,7 +25,7 @@ function dumpBoth(bytes: Uint8Array): void {
 }
 
 it(`dump-c: ${RUNS} mutated BTFs end in text or a CorelabError`, () => {
-  const seeds = [buildBtf(everyKind()), buildBtf(everyKind(), { endian: 'big' }), ...corpusBtf()];
+  const seeds = [buildBtf(everyKind()), buildBtf(everyKind(), { endian: 'big' }), ...progsBtfSeeds()];
   const stats = fuzzReader(seeds, dumpBoth, { runs: RUNS, maxMsPerCase: 10_000, seed: 0xc0de });
   // header kept, mutations land in the records and strings
   let deep = { cases: 0, ok: 0 };
